@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+
+/** Where the command line writes; injected so tests can read what a person would see. */
+export interface CliIo {
+  /** Normal output (results, JSON). */
+  readonly out: (text: string) => void;
+  /** Messages about problems, for a person. */
+  readonly err: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Exit codes of every command: 0 ok, 1 refused or invalid input, 2 usage. */
+export const ExitCode = { ok: 0, refused: 1, usage: 2 } as const;
+
+function readVersion(): string {
+  const raw: unknown = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  );
+  if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    'version' in raw &&
+    typeof raw.version === 'string'
+  ) {
+    return raw.version;
+  }
+  return 'unknown';
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('usersync')
+    .description("Import and keep in sync an organisation's user directory from spreadsheet files.")
+    .version(readVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  return program;
+}
+
+/**
+ * Runs the command line with `argv` (without node and the script) and returns the exit code.
+ * Never calls process.exit, so it can be tested in-process.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
+        return ExitCode.ok;
+      }
+      return ExitCode.usage;
+    }
+    throw error;
+  }
+}
