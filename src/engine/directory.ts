@@ -39,3 +39,32 @@ export interface PlanSettings {
   /** Named licensing's seat limit, or null when seats are not limited. */
   readonly seatLimit: number | null;
 }
+
+/** A user's fields, all blank: the starting point of a new user. */
+export function blankUserFields(): Record<TextField, string> {
+  return {
+    userName: '',
+    email: '',
+    firstName: '',
+    lastName: '',
+    middleName: '',
+    title: '',
+    department: '',
+    division: '',
+    costCenter: '',
+    phone: '',
+    location: '',
+    address1: '',
+    address2: '',
+    city: '',
+    state: '',
+    zip: '',
+    country: '',
+    locale: '',
+    timezone: '',
+    languageName: '',
+    manager: '',
+    cField1: '',
+    cField2: '',
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Users removed from the file (SPEC §4.5): users of the baseline who are missing from this file.
+ * A user whose row is in the file, even an Error row, is never missing.
+ */
+import type { DirectoryIndex } from './directory-index.js';
+import { identityKey } from './normalise.js';
+import type { PlanInput } from './plan-input.js';
+import { adminProtection, type PlanState } from './plan-state.js';
+import type { ValidatedRow } from './validate-rows.js';
+
+/** The removed users' effect on the new baseline. */
+export interface RemovedUsers {
+  /** The userNames of the new baseline: every row of the file, then the users carried forward. */
+  readonly baseline: readonly string[];
+  /** How many missing users this run deactivates (what the safeguard counts). */
+  readonly deactivations: number;
+}
+
+/** Adds the outcomes and changes for users missing from the file to `state`. */
+export function planRemovedUsers(
+  rows: readonly ValidatedRow[],
+  input: PlanInput,
+  index: DirectoryIndex,
+  state: PlanState,
+): RemovedUsers {
+  const inFile = new Set<string>();
+  const baseline: string[] = [];
+  for (const row of rows) {
+    const userName = (row.values.userName ?? row.source.values.userName ?? '').trim();
+    const key = row.userNameKey === '' ? identityKey(userName) : row.userNameKey;
+    if (key === '' || inFile.has(key)) continue;
+    inFile.add(key);
+    baseline.push(userName);
+  }
+  const rule = input.config.removedUsers;
+  let deactivations = 0;
+  if (input.baseline === null || rule === 'no-action') return { baseline, deactivations };
+
+  const seen = new Set<string>();
+  for (const previous of input.baseline) {
+    const key = identityKey(previous);
+    if (inFile.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    const user = index.byUserName.get(key);
+    if (user === undefined) continue;
+    const base = {
+      row: null,
+      userName: user.fields.userName,
+      email: user.fields.email,
+      userId: user.id,
+      changes: [],
+      errors: [],
+      openConflicts: 0,
+    };
+    if (rule === 'ignore') {
+      baseline.push(user.fields.userName);
+      state.outcomes.push({ ...base, class: 'skipped', reason: 'missing from file — ignored' });
+      continue;
+    }
+    if (user.status !== 'active') continue;
+    const protection = adminProtection(user, input.actorId, state.activeAdmins);
+    if (protection !== null) {
+      baseline.push(user.fields.userName);
+      state.outcomes.push({
+        ...base,
+        class: 'skipped',
+        reason: `missing from file — ${protection}`,
+      });
+      continue;
+    }
+    if (user.role === 'admin') state.activeAdmins -= 1;
+    state.deactivated += 1;
+    deactivations += 1;
+    state.changes.push({
+      kind: 'update',
+      row: null,
+      userId: user.id,
+      userName: user.fields.userName,
+      set: {},
+      status: 'inactive',
+    });
+    state.outcomes.push({
+      ...base,
+      class: 'deactivated',
+      reason: 'missing from file — deactivated',
+      changes: [{ field: 'active', from: 'true', to: 'false' }],
+    });
+  }
+  return { baseline, deactivations };
+}
