@@ -1,0 +1,211 @@
+/**
+ * Reading benchmark (issue 3): `npx tsx bench/read.ts [rows…] [--runs N] [--skip-exceljs-over N]`.
+ * Generates 24-column files of users (default 100k and 1M rows; .xlsx with inline strings and
+ * with shared strings via ExcelJS's streaming writer, and .csv) in the system's temp folder, then
+ * prints medians of several runs, all measured in this process and run:
+ * our reader vs ExcelJS's streaming WorkbookReader, vs the floor (node:zlib inflating the sheet
+ * part alone), CSV vs plain papaparse, and the peak RSS of streaming each file in a fresh process.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInflateRaw } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import yauzl from 'yauzl';
+import { FIELD_NAMES } from '../src/engine/fields.js';
+import { openSourceFile } from '../src/spreadsheet/read/index.js';
+
+const DIR = join(tmpdir(), 'usersync-bench-read');
+const CITIES = ['Chicago', 'São Paulo', 'Zürich', 'Kraków', 'Île-de-France', 'Москва', '東京'];
+
+function user(i: number): string[] {
+  const city = CITIES[i % CITIES.length] ?? 'Chicago';
+  return FIELD_NAMES.map((field) => {
+    switch (field) {
+      case 'userName':
+        return `user${String(i)}`;
+      case 'email':
+        return `user${String(i)}@example.com`;
+      case 'active':
+        return i % 10 === 0 ? 'false' : 'true';
+      case 'manager':
+        return i < 10 ? '' : `user${String(i % 10)}`;
+      case 'city':
+        return city;
+      case 'phone':
+        return `+1 312 555 ${String(i % 10_000).padStart(4, '0')}`;
+      default:
+        return `${field} ${String(i % 1000)}`;
+    }
+  });
+}
+
+async function generateXlsx(path: string, rows: number, sharedStrings: boolean): Promise<void> {
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: sharedStrings,
+    useStyles: false,
+  });
+  const sheet = writer.addWorksheet('Users');
+  sheet.addRow([...FIELD_NAMES]).commit();
+  for (let i = 0; i < rows; i++) {
+    sheet.addRow(user(i)).commit();
+  }
+  sheet.commit();
+  await writer.commit();
+}
+
+function generateCsv(path: string, rows: number): void {
+  const lines = [FIELD_NAMES.join(',')];
+  for (let i = 0; i < rows; i++) {
+    lines.push(user(i).join(','));
+  }
+  writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+}
+
+async function ours(path: string): Promise<number> {
+  // a 1M-row, 24-column file passes the default upload and part limits: the bench lifts them
+  const file = await openSourceFile(path, {
+    limits: { maxRows: 10_000_000, maxUploadBytes: 2 ** 30, maxPartBytes: 2 ** 32 },
+  });
+  let count = 0;
+  for await (const batch of file.rowBatches()) {
+    count += batch.length;
+  }
+  return count;
+}
+
+async function inflateFloor(path: string): Promise<number> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+  let bytes = 0;
+  for await (const entry of zip.eachEntry()) {
+    if (entry.fileName.startsWith('xl/worksheets/sheet')) {
+      const raw = await zip.openReadStreamPromise(entry, { decompress: false });
+      for await (const chunk of raw.pipe(createInflateRaw({ chunkSize: 256 * 1024 }))) {
+        bytes += (chunk as Buffer).length;
+      }
+    }
+  }
+  zip.close();
+  return bytes;
+}
+
+async function excelJsStream(path: string): Promise<number> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'emit',
+  });
+  let count = 0;
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      count += row.number > 0 ? 1 : 0;
+    }
+  }
+  return count - 1;
+}
+
+function papaparse(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    Papa.parse<string[]>(createReadStream(path, { encoding: 'utf8' }), {
+      chunk: (results) => {
+        count += results.data.length;
+      },
+      complete: () => {
+        resolve(count - 1);
+      },
+      error: reject,
+    });
+  });
+}
+
+async function median(runs: number, task: () => Promise<number>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await task();
+    times.push((performance.now() - start) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+/** Streams `path` with our reader in a fresh process and returns its peak RSS in MB. */
+function peakRss(path: string): number {
+  const output = execFileSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1] ?? '', '--rss', path],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return Number(output.trim());
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--rss' && args[1] !== undefined) {
+    await ours(args[1]);
+    process.stdout.write(`${String(Math.round(process.resourceUsage().maxRSS / 1024))}\n`);
+    return;
+  }
+  const option = (name: string, fallback: number): number => {
+    const index = args.indexOf(name);
+    return index >= 0 ? Number(args[index + 1]) : fallback;
+  };
+  const runs = option('--runs', 3);
+  const skipExcelJsOver = option('--skip-exceljs-over', Number.POSITIVE_INFINITY);
+  const sizes = args
+    .filter((arg, i) => /^\d+$/.test(arg) && !args[i - 1]?.startsWith('--'))
+    .map(Number);
+  mkdirSync(DIR, { recursive: true });
+  const table: string[] = [
+    '| file | rows | ours | inflate floor | ours/floor | ExcelJS stream | ExcelJS/ours | papaparse | ours/papaparse | peak RSS (ours, streamed) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
+  for (const rows of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
+    for (const kind of ['inline', 'shared', 'csv'] as const) {
+      const path = join(DIR, `users-${String(rows)}-${kind}.${kind === 'csv' ? 'csv' : 'xlsx'}`);
+      if (!existsSync(path)) {
+        process.stderr.write(`generating ${path}\n`);
+        if (kind === 'csv') {
+          generateCsv(path, rows);
+        } else {
+          await generateXlsx(path, rows, kind === 'shared');
+        }
+      }
+      const count = await ours(path);
+      if (count !== rows) {
+        throw new Error(`${path}: read ${String(count)} rows, expected ${String(rows)}`);
+      }
+      const oursTime = await median(runs, () => ours(path));
+      const rss = peakRss(path);
+      if (kind === 'csv') {
+        const papa = await median(runs, () => papaparse(path));
+        table.push(
+          `| csv | ${String(rows)} | ${s(oursTime)} | | | | | ${s(papa)} | ${(oursTime / papa).toFixed(2)}× | ${String(rss)} MB |`,
+        );
+      } else {
+        const floor = await median(runs, () => inflateFloor(path));
+        const excel =
+          rows > skipExcelJsOver
+            ? Number.NaN
+            : await median(Math.min(runs, rows > 200_000 ? 1 : runs), () => excelJsStream(path));
+        table.push(
+          `| xlsx ${kind} strings | ${String(rows)} | ${s(oursTime)} | ${s(floor)} | ${(oursTime / floor).toFixed(2)}× | ${Number.isNaN(excel) ? 'skipped' : s(excel)} | ${Number.isNaN(excel) ? '' : `${(excel / oursTime).toFixed(1)}×`} | | | ${String(rss)} MB |`,
+        );
+      }
+      process.stderr.write(`${table.at(-1) ?? ''}\n`);
+    }
+  }
+  process.stdout.write(`${table.join('\n')}\n`);
+}
+
+await main();

@@ -1,0 +1,132 @@
+import { createReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import Papa from 'papaparse';
+import { FileRefusedError, refuse } from './refusal.js';
+import type { RawRow, TableSource } from './table-source.js';
+
+/** Bytes read per chunk; papaparse parses each chunk plus the unfinished record before it. */
+const CHUNK_BYTES = 1024 * 1024;
+/** An unfinished record longer than this means a quote that never closes: the file is refused. */
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
+/** How a CSV file is written, sniffed from its header line. */
+export interface CsvDialect {
+  readonly delimiter: ',' | ';';
+  readonly newline: '\r\n' | '\n' | '\r';
+  /** Bytes to skip at the start (3 for a UTF-8 byte order mark). */
+  readonly skipBytes: number;
+}
+
+/**
+ * Sniffs the dialect from the file's first bytes: a UTF-8 BOM, the line ending, and the delimiter
+ * (semicolon when the header line has more semicolons than commas outside quotes, as Excel
+ * writes CSV in locales whose decimal separator is a comma).
+ */
+export function sniffCsvDialect(head: Buffer): CsvDialect {
+  const skipBytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const text = head.toString('utf8', skipBytes);
+  let newline: CsvDialect['newline'] | null = null;
+  let commas = 0;
+  let semicolons = 0;
+  let lineHasText = false;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') {
+      quoted = !quoted;
+      lineHasText = true;
+    } else if (quoted) {
+      continue;
+    } else if (char === ',') {
+      commas++;
+    } else if (char === ';') {
+      semicolons++;
+    } else if (char === '\n' || char === '\r') {
+      newline ??= char === '\r' ? (text[i + 1] === '\n' ? '\r\n' : '\r') : '\n';
+      if (lineHasText) {
+        break;
+      }
+      commas = 0;
+      semicolons = 0;
+    } else if (char !== undefined && char.trim() !== '') {
+      lineHasText = true;
+    }
+  }
+  return { delimiter: semicolons > commas ? ';' : ',', newline: newline ?? '\n', skipBytes };
+}
+
+/**
+ * Opens a CSV file (UTF-8, RFC 4180) for streaming with papaparse's parser, fed chunk by chunk
+ * so the file is never held whole. Record numbers are the rows a spreadsheet program shows
+ * (a quoted value spanning lines is one row); every cell is trimmed; blank rows are skipped.
+ */
+export function openCsvTable(path: string, fileName: string, head: Buffer): TableSource {
+  const dialect = sniffCsvDialect(head);
+  const stream = createReadStream(path, { start: dialect.skipBytes, highWaterMark: CHUNK_BYTES });
+  const batches = readCsvBatches(stream, dialect, fileName);
+  return {
+    format: 'csv',
+    sheet: null,
+    batches,
+    close: async () => {
+      await batches.return(undefined);
+      stream.destroy();
+    },
+  };
+}
+
+async function* readCsvBatches(
+  stream: AsyncIterable<unknown>,
+  dialect: CsvDialect,
+  fileName: string,
+): AsyncGenerator<RawRow[], undefined, undefined> {
+  const parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let unfinished = '';
+  let record = 0;
+  const parse = (input: string, isLast: boolean): RawRow[] => {
+    const results = parser.parse(input, 0, !isLast) as Papa.ParseResult<string[]>;
+    unfinished = isLast ? '' : input.slice(results.meta.cursor);
+    if (unfinished.length > MAX_RECORD_CHARS) {
+      throw refuse('corrupt-file', fileName, 'a quoted value never ends');
+    }
+    const rows: RawRow[] = [];
+    for (const values of results.data) {
+      record += 1;
+      const cells = values.map((value) => value.trim());
+      if (cells.some((cell) => cell !== '')) {
+        rows.push({ row: record, cells, issues: null });
+      }
+    }
+    return rows;
+  };
+  try {
+    for await (const chunk of stream) {
+      if (!Buffer.isBuffer(chunk)) {
+        continue;
+      }
+      const rows = parse(unfinished + decode(decoder, chunk, true, fileName), false);
+      if (rows.length > 0) {
+        yield rows;
+      }
+    }
+    const rows = parse(unfinished + decode(decoder, Buffer.alloc(0), false, fileName), true);
+    if (rows.length > 0) {
+      yield rows;
+    }
+  } catch (error) {
+    if (error instanceof FileRefusedError) {
+      throw error;
+    }
+    throw refuse('corrupt-file', fileName, 'it could not be read to the end', error);
+  }
+  return undefined;
+}
+
+function decode(decoder: TextDecoder, chunk: Buffer, stream: boolean, fileName: string): string {
+  try {
+    return decoder.decode(chunk, { stream });
+  } catch (error) {
+    throw refuse('not-utf8', fileName, 'it holds bytes that are not UTF-8', error);
+  }
+}
