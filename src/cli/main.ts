@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerInspectCommand } from './inspect.js';
+import { registerTemplateCommand } from './template.js';
 
 /** Where the command line writes; injected so tests can read what a person would see. */
 export interface CliIo {
@@ -40,6 +42,8 @@ function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
+  registerTemplateCommand(program, io);
+  registerInspectCommand(program, io);
   return program;
 }
 
@@ -61,7 +65,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
         return ExitCode.ok;
       }
-      return ExitCode.usage;
+      return error.code === 'usersync.refused' ? ExitCode.refused : ExitCode.usage;
     }
     throw error;
   }
