@@ -1,0 +1,65 @@
+/**
+ * Baselines (SPEC §4.5): the userNames of a configuration's most recent applied run. Kept as
+ * rows (config, position, key, userName); `sync_configs.baseline_run_id` tells "no baseline
+ * yet" (null) from "an empty one".
+ */
+import { identityKey } from '../engine/normalise.js';
+import { insertRows, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
+import { runInTransaction } from './run-in-transaction.js';
+import type { Db } from './store-db.js';
+
+const BASELINE_TABLE: BulkTable = {
+  table: 'baselines',
+  columns: [
+    textColumn('config_id'),
+    integerColumn('position'),
+    textColumn('user_name_key'),
+    textColumn('user_name'),
+  ],
+};
+
+/** The configuration's baseline in its order, or null before its first applied run. */
+export async function getBaseline(db: Db, configId: string): Promise<string[] | null> {
+  const config = await db.kysely
+    .selectFrom('sync_configs')
+    .select('baseline_run_id')
+    .where('id', '=', configId)
+    .executeTakeFirst();
+  if (config?.baseline_run_id == null) return null;
+  const rows = await db.kysely
+    .selectFrom('baselines')
+    .select('user_name')
+    .where('config_id', '=', configId)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => row.user_name);
+}
+
+/**
+ * Replaces the configuration's baseline with `userNames` (duplicates by identity key keep the
+ * first), recording `runId` as the run it comes from.
+ */
+export async function replaceBaseline(
+  db: Db,
+  configId: string,
+  runId: string,
+  userNames: readonly string[],
+): Promise<void> {
+  await runInTransaction(db, async (tx) => {
+    await tx.kysely.deleteFrom('baselines').where('config_id', '=', configId).execute();
+    const seen = new Set<string>();
+    const rows: (string | number)[][] = [];
+    for (const userName of userNames) {
+      const key = identityKey(userName);
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      rows.push([configId, rows.length, key, userName]);
+    }
+    await insertRows(tx, BASELINE_TABLE, rows);
+    await tx.kysely
+      .updateTable('sync_configs')
+      .set({ baseline_run_id: runId })
+      .where('id', '=', configId)
+      .execute();
+  });
+}

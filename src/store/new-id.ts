@@ -1,0 +1,39 @@
+/**
+ * Record ids: UUID version 7 (RFC 9562) — a millisecond timestamp, then randomness. Ids made
+ * later sort later, so bulk inserts append to the end of every index on an id instead of
+ * landing at random places (measured: inserting 100k users and their outbox rows is markedly
+ * faster than with random v4 ids, on both databases). Within one millisecond a counter keeps
+ * them increasing.
+ */
+import { randomBytes } from 'node:crypto';
+
+let lastMs = 0;
+let counter = 0;
+
+/** A new time-ordered UUID (v7), e.g. `01890a5d-ac96-774b-bcce-b302099a8057`. */
+export function newId(now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    counter = 0;
+  } else {
+    counter += 1;
+    if (counter > 0xfff) {
+      // 4096 ids in one millisecond: borrow the next millisecond to stay increasing.
+      lastMs += 1;
+      counter = 0;
+    }
+  }
+  const bytes = randomBytes(16);
+  const ms = lastMs;
+  bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
+  bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
+  bytes[2] = (ms >>> 24) & 0xff;
+  bytes[3] = (ms >>> 16) & 0xff;
+  bytes[4] = (ms >>> 8) & 0xff;
+  bytes[5] = ms & 0xff;
+  bytes[6] = 0x70 | (counter >>> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,211 @@
+/**
+ * The staged rows of a run: one per outcome of the plan (file rows in order, then users missing
+ * from the file), with the row as read so that any process can re-plan the run from the
+ * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
+ * (PostgreSQL); read back in pages, filtered by class.
+ */
+import type { FieldName } from '../engine/fields.js';
+import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
+import type { RowError } from '../engine/row-error.js';
+import type { CellProblem, SourceRow } from '../engine/source.js';
+import { identityKey } from '../engine/normalise.js';
+import { insertRows, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
+import type { RunRowsTable } from './schema.js';
+import { containsText } from './contains-text.js';
+import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
+
+/** One row to stage. */
+export interface StagedRowInput {
+  readonly outcome: RowOutcome;
+  /** The file row as read; null for a user missing from the file. */
+  readonly source: SourceRow | null;
+}
+
+/** A staged row read back. */
+export interface StagedRow {
+  /** Position in the plan's outcomes (0-based). */
+  readonly seq: number;
+  readonly outcome: RowOutcome;
+}
+
+const RUN_ROWS_TABLE: BulkTable = {
+  table: 'run_rows',
+  columns: [
+    textColumn('run_id'),
+    integerColumn('seq'),
+    integerColumn('row_number'),
+    textColumn('user_name'),
+    textColumn('user_name_key'),
+    textColumn('email'),
+    textColumn('user_id'),
+    textColumn('class'),
+    textColumn('reason'),
+    textColumn('changes'),
+    textColumn('errors'),
+    integerColumn('open_conflicts'),
+    textColumn('source'),
+  ],
+};
+
+/** JSON of a list; the common empty one without calling the serialiser. */
+const jsonList = (list: readonly unknown[]) => (list.length === 0 ? '[]' : JSON.stringify(list));
+
+/**
+ * Stages rows for a run, numbering them from `firstSeq` (stage in several calls for a
+ * streamed plan). Wrap in a transaction with `deleteStagedRows` to re-stage after decisions.
+ */
+export async function stageRows(
+  db: Db,
+  runId: string,
+  rows: readonly StagedRowInput[],
+  firstSeq = 0,
+): Promise<void> {
+  await insertRows(
+    db,
+    RUN_ROWS_TABLE,
+    rows.map(({ outcome, source }, index) => [
+      runId,
+      firstSeq + index,
+      outcome.row,
+      outcome.userName,
+      identityKey(outcome.userName),
+      outcome.email,
+      outcome.userId,
+      outcome.class,
+      outcome.reason,
+      jsonList(outcome.changes),
+      jsonList(outcome.errors),
+      outcome.openConflicts,
+      source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
+    ]),
+  );
+}
+
+/** Removes a run's staged rows (before staging a new plan of the same run). */
+export async function deleteStagedRows(db: Db, runId: string): Promise<void> {
+  await db.kysely.deleteFrom('run_rows').where('run_id', '=', runId).execute();
+}
+
+const CLASSES: readonly string[] = [
+  'new',
+  'updated',
+  'deactivated',
+  'skipped',
+  'error',
+] satisfies RowClass[];
+
+function toStagedRow(row: Omit<RunRowsTable, 'run_id' | 'source' | 'user_name_key'>): StagedRow {
+  if (!CLASSES.includes(row.class)) throw new Error(`unexpected row class: ${row.class}`);
+  return {
+    seq: toCount(row.seq),
+    outcome: {
+      row: row.row_number,
+      userName: row.user_name,
+      email: row.email,
+      userId: row.user_id,
+      class: row.class as RowClass,
+      reason: row.reason,
+      changes: parseJson(row.changes) as FieldChange[],
+      errors: parseJson(row.errors) as RowError[],
+      openConflicts: toCount(row.open_conflicts),
+    },
+  };
+}
+
+/** Which staged rows to read. */
+export interface StagedRowFilter {
+  /** Only rows of these classes; all when absent or empty. */
+  readonly classes?: readonly RowClass[];
+  /** Only rows whose userName contains this (case-insensitive). */
+  readonly search?: string;
+  /** Default 100. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** A page of staged rows in plan order, and how many match in all. */
+export async function listStagedRows(
+  db: Db,
+  runId: string,
+  filter: StagedRowFilter = {},
+): Promise<{ rows: StagedRow[]; total: number }> {
+  let query = db.kysely.selectFrom('run_rows').where('run_id', '=', runId);
+  if (filter.classes !== undefined && filter.classes.length > 0) {
+    query = query.where('class', 'in', filter.classes);
+  }
+  const search = identityKey(filter.search ?? '');
+  if (search !== '') {
+    query = query.where(containsText('user_name_key', search));
+  }
+  const counted = await query.select((eb) => eb.fn.countAll().as('total')).executeTakeFirst();
+  const rows = await query
+    .select([
+      'seq',
+      'row_number',
+      'user_name',
+      'email',
+      'user_id',
+      'class',
+      'reason',
+      'changes',
+      'errors',
+      'open_conflicts',
+    ])
+    .orderBy('seq')
+    .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
+    .execute();
+  return { rows: rows.map(toStagedRow), total: toCount(counted?.total) };
+}
+
+/** Staged rows per class. */
+export async function countStagedRows(db: Db, runId: string): Promise<Record<RowClass, number>> {
+  const rows = await db.kysely
+    .selectFrom('run_rows')
+    .select((eb) => ['class', eb.fn.countAll().as('count')])
+    .where('run_id', '=', runId)
+    .groupBy('class')
+    .execute();
+  const counts: Record<RowClass, number> = {
+    new: 0,
+    updated: 0,
+    deactivated: 0,
+    skipped: 0,
+    error: 0,
+  };
+  for (const row of rows) {
+    if (CLASSES.includes(row.class)) counts[row.class as RowClass] = toCount(row.count);
+  }
+  return counts;
+}
+
+/**
+ * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
+ * make the engine's SourceFile).
+ */
+export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
+  const text =
+    'select row_number, source from run_rows where run_id = ? and source is not null order by seq';
+  const raw = await withRawSqlite(
+    db,
+    (sqlite) => sqlite.prepare(text).raw(true).all(runId) as unknown[][],
+  );
+  const rows =
+    raw ??
+    (
+      await db.kysely
+        .selectFrom('run_rows')
+        .select(['row_number', 'source'])
+        .where('run_id', '=', runId)
+        .where('source', 'is not', null)
+        .orderBy('seq')
+        .execute()
+    ).map((row) => [row.row_number, row.source]);
+  return rows.map(([rowNumber, source]) => {
+    const parsed = parseJson(String(source)) as {
+      values: Partial<Record<FieldName, string>>;
+      problems: CellProblem[];
+    };
+    return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * Writes an applied plan (SPEC §5), inside the caller's apply-lock transaction: the new users
+ * (ids assigned here, managers resolved by userName among existing and new users — the manager
+ * foreign key is deferred, so users created together may manage each other), the updates and
+ * status changes, one audit entry per field change, the welcome e-mails in the outbox, the new
+ * baseline, remembered decisions, and the run's status `applied`. All of it commits together.
+ */
+import { newId } from './new-id.js';
+import type { TextField } from '../engine/fields.js';
+import { identityKey } from '../engine/normalise.js';
+import type { CreateUser, Plan, RememberedDecision, UpdateUser } from '../engine/plan.js';
+import { AUDIT_TABLE, auditRow, type Actor, type AuditEntryInput } from './audit-log-repository.js';
+import { replaceBaseline } from './baselines-repository.js';
+import { insertRows, textColumn, updateRows, type SqlValue } from './insert-rows.js';
+import { OUTBOX_TABLE, outboxRow, type OutboxMessageInput } from './outbox-repository.js';
+import { addRememberedDecisions } from './remembered-decisions-repository.js';
+import { getRun, setRunStatus } from './runs-repository.js';
+import { nowText, withRawSqlite, type Db } from './store-db.js';
+import { StoreError } from './store-error.js';
+import { FIELD_COLUMN, type ColumnField } from './user-columns.js';
+import { USERS_TABLE, createdUserRow } from './users-table.js';
+
+/** A user this apply created, for building its welcome message. */
+export interface CreatedUser {
+  readonly id: string;
+  readonly change: CreateUser;
+}
+
+/** What `writePlan` needs besides the plan. */
+export interface WritePlanInput {
+  readonly runId: string;
+  readonly configId: string;
+  /** The plan made inside this transaction (already compared with the preview by the caller). */
+  readonly plan: Plan;
+  /** The administrator applying the run. */
+  readonly actor: Actor;
+  /** Decisions of this run marked "remember", saved on the configuration. */
+  readonly remember?: readonly RememberedDecision[];
+  /**
+   * The welcome message of a created user with `sendWelcome`; default: a `welcome` row with no
+   * subject or body, rendered by the sender when it sends (so no link is stored in clear).
+   */
+  readonly welcomeMessage?: (user: CreatedUser) => OutboxMessageInput;
+}
+
+/** What was written. */
+export interface WritePlanResult {
+  readonly created: number;
+  readonly updated: number;
+  readonly auditEntries: number;
+  readonly emailsQueued: number;
+  /** The ids given to new users, by userName identity key. */
+  readonly createdIds: ReadonlyMap<string, string>;
+}
+
+async function existingIdsByKey(db: Db, keys: ReadonlySet<string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (keys.size === 0) return found;
+  const text = 'select user_name_key, id from users';
+  const rows =
+    (await withRawSqlite(db, (raw) => raw.prepare(text).raw(true).all() as [string, string][])) ??
+    (await db.kysely.selectFrom('users').select(['user_name_key', 'id']).execute()).map(
+      (row): [string, string] => [row.user_name_key, row.id],
+    );
+  for (const [key, id] of rows) if (keys.has(key)) found.set(key, id);
+  return found;
+}
+
+/** The planned managers (by key) that are not created by this plan. */
+function outsideManagerKeys(creates: readonly CreateUser[], updates: readonly UpdateUser[]) {
+  const keys = new Set<string>();
+  for (const change of creates)
+    if (change.fields.manager !== '') keys.add(identityKey(change.fields.manager));
+  for (const change of updates) {
+    if (change.set.manager !== undefined && change.set.manager !== '')
+      keys.add(identityKey(change.set.manager));
+  }
+  return keys;
+}
+
+function managerIdOf(userName: string, ids: ReadonlyMap<string, string>): string | null {
+  if (userName === '') return null;
+  const id = ids.get(identityKey(userName));
+  if (id === undefined) throw new Error(`the plan names a manager who does not exist: ${userName}`);
+  return id;
+}
+
+/** Groups updates by the columns they set, so each group is one bulk update. */
+function updateGroups(
+  updates: readonly UpdateUser[],
+  ids: ReadonlyMap<string, string>,
+  now: string,
+): Map<string, { columns: string[]; rows: SqlValue[][] }> {
+  const groups = new Map<string, { columns: string[]; rows: SqlValue[][] }>();
+  for (const change of updates) {
+    const columns: string[] = [];
+    const values: SqlValue[] = [change.userId];
+    for (const [field, value] of Object.entries(change.set)) {
+      const name = field as TextField;
+      if (name === 'userName') continue;
+      if (name === 'manager') {
+        columns.push('manager_id');
+        values.push(managerIdOf(value, ids));
+      } else {
+        columns.push(FIELD_COLUMN[name as ColumnField]);
+        values.push(value);
+        if (name === 'email') {
+          columns.push('email_key');
+          values.push(identityKey(value));
+        }
+      }
+    }
+    if (change.status !== null) {
+      columns.push('status');
+      values.push(change.status);
+    }
+    columns.push('updated_at');
+    values.push(now);
+    const signature = columns.join(',');
+    const group = groups.get(signature) ?? { columns, rows: [] };
+    group.rows.push(values);
+    groups.set(signature, group);
+  }
+  return groups;
+}
+
+function auditEntries(plan: Plan, input: WritePlanInput, created: readonly CreatedUser[]) {
+  const base = { actor: input.actor, configId: input.configId, runId: input.runId };
+  const entries: AuditEntryInput[] = created.map(({ id, change }) => ({
+    ...base,
+    action: 'user.create',
+    userId: id,
+    details: { row: change.row },
+  }));
+  const updated = new Set<string>();
+  for (const change of plan.changes) if (change.kind === 'update') updated.add(change.userId);
+  for (const outcome of plan.outcomes) {
+    if (outcome.userId === null || !updated.has(outcome.userId)) continue;
+    for (const change of outcome.changes) {
+      entries.push({
+        ...base,
+        action: change.field === 'active' ? 'user.status' : 'user.update',
+        userId: outcome.userId,
+        field: change.field,
+        before: change.from,
+        after: change.to,
+      });
+    }
+  }
+  return entries;
+}
+
+/**
+ * Writes the plan inside `tx` (a transaction from `store.withApplyLock`). The run must be
+ * `applying`; it becomes `applied`. Throws (and the caller's transaction rolls back) on any
+ * failure.
+ */
+export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePlanResult> {
+  if (!tx.inTransaction) throw new Error('writePlan must run inside the apply transaction');
+  const run = await getRun(tx, input.runId);
+  if (run?.status !== 'applying') {
+    throw new StoreError('run-state', `the run is ${run?.status ?? 'missing'}, not applying`);
+  }
+  const { plan } = input;
+  const now = nowText();
+  const creates = plan.changes.filter((change): change is CreateUser => change.kind === 'create');
+  const updates = plan.changes.filter((change): change is UpdateUser => change.kind === 'update');
+  const ids = await existingIdsByKey(tx, outsideManagerKeys(creates, updates));
+  const created: CreatedUser[] = creates.map((change) => {
+    const id = newId();
+    ids.set(identityKey(change.fields.userName), id);
+    return { id, change };
+  });
+  await insertRows(
+    tx,
+    USERS_TABLE,
+    created.map(({ id, change }) =>
+      createdUserRow(change, id, managerIdOf(change.fields.manager, ids), input.configId, now),
+    ),
+  );
+  for (const group of updateGroups(updates, ids, now).values()) {
+    const spec = { table: 'users' as const, columns: ['id', ...group.columns].map(textColumn) };
+    await updateRows(tx, spec, group.rows);
+  }
+  const entries = auditEntries(plan, input, created);
+  await insertRows(tx, AUDIT_TABLE, [
+    ...entries.map((entry) => auditRow(entry, now)),
+    auditRow(
+      {
+        actor: input.actor,
+        action: 'run.apply',
+        configId: input.configId,
+        runId: input.runId,
+        details: { counts: plan.counts },
+      },
+      now,
+    ),
+  ]);
+  const messages = created
+    .filter(({ change }) => change.sendWelcome)
+    .map(
+      (user) =>
+        input.welcomeMessage?.(user) ?? {
+          kind: 'welcome',
+          recipient: user.change.fields.email,
+          userId: user.id,
+          runId: input.runId,
+          subject: null,
+          text: null,
+          html: null,
+        },
+    );
+  await insertRows(
+    tx,
+    OUTBOX_TABLE,
+    messages.map((message) => outboxRow(message, now)),
+  );
+  await replaceBaseline(tx, input.configId, input.runId, plan.baseline);
+  if (input.remember !== undefined && input.remember.length > 0) {
+    await addRememberedDecisions(tx, input.configId, input.remember);
+  }
+  await setRunStatus(tx, input.runId, 'applied', ['applying'], {
+    emailsQueued: messages.length,
+    errorMessage: null,
+  });
+  return {
+    created: created.length,
+    updated: updates.length,
+    auditEntries: entries.length,
+    emailsQueued: messages.length,
+    createdIds: new Map(created.map(({ id, change }) => [identityKey(change.fields.userName), id])),
+  };
+}
