@@ -1,0 +1,291 @@
+/**
+ * Planning benchmark (issue 2): `npx tsx bench/plan.ts [N…]` (default 100000 1000000).
+ * For 1M rows give the heap room:
+ *   NODE_OPTIONS=--max-old-space-size=8192 npx tsx bench/plan.ts 1000000
+ * CPU profile: node --max-old-space-size=8192 --cpu-prof --import tsx bench/plan.ts 1000000
+ *
+ * For each N it generates a directory of N users and a file of N rows (half unchanged, a quarter
+ * updated, a tenth new, a tenth of the directory missing from the file and deactivated, about 1%
+ * errors; all 24 columns with locales, time zones, display languages and managers forming a
+ * tree), then prints the median time of `planRun` over several runs (5 up to 100k, else 3; data
+ * generation is not timed), rows/s, the time per row, the median of each phase timed on its own
+ * (indexing the directory, validating the rows, the fingerprint) and the peak RSS. Several sizes
+ * run one child process each, so that each peak RSS is that size's own.
+ */
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { SyncConfigSchema } from '../src/engine/config.js';
+import { blankUserFields, type DirectoryUser } from '../src/engine/directory.js';
+import { indexDirectory } from '../src/engine/directory-index.js';
+import { FIELD_NAMES, type FieldName } from '../src/engine/fields.js';
+import type { PlanInput } from '../src/engine/plan-input.js';
+import { planRun } from '../src/engine/plan-run.js';
+import { fingerprintOutcomes } from '../src/engine/plan-summary.js';
+import type { SourceRow } from '../src/engine/source.js';
+import { validateRows } from '../src/engine/validate-rows.js';
+
+const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'ja-JP', 'pt-BR'];
+/** How a file writes the locales above: not always canonical. */
+const LOCALE_CELLS = ['en-us', 'en-GB', 'fr-fr', 'de-DE', 'ja-JP', 'pt_BR'];
+const ZONES = ['America/Chicago', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Asia/Tokyo'];
+const LANGUAGES = [
+  'US English',
+  'UK English',
+  'French',
+  'German',
+  'Japanese',
+  'Brazilian Portuguese',
+];
+const CITIES = ['Chicago', 'London', 'Paris', 'Berlin', 'Tokyo', 'São Paulo', 'Zürich'];
+const DEPARTMENTS = ['Sales', 'Engineering', 'Support', 'Finance', 'Operations', 'Marketing'];
+const TITLES = ['Engineer', 'Account Manager', 'Analyst', 'Team Lead', 'Director'];
+
+function pick<T>(list: readonly T[], i: number): T {
+  const value = list[i % list.length];
+  if (value === undefined) throw new Error('empty list');
+  return value;
+}
+
+/** The 24 values of user `i` as a file writes them (or, with `stored`, as the directory holds them). */
+function userValues(i: number, stored: boolean): Record<FieldName, string> {
+  const name = `user${String(i)}`;
+  const k = Math.floor(i / 7);
+  return {
+    ...blankUserFields(),
+    userName: name,
+    email: `${name}@example.com`,
+    firstName: `First${String(i % 997)}`,
+    lastName: `Last${String(i % 1009)}`,
+    middleName: i % 3 === 0 ? 'Q' : '',
+    title: pick(TITLES, k),
+    department: pick(DEPARTMENTS, i),
+    division: i % 2 === 0 ? 'North America' : 'EMEA',
+    costCenter: `CC-${String(1000 + (i % 500))}`,
+    phone: `+1 312 555 ${String(i % 10_000).padStart(4, '0')}`,
+    location: `${pick(CITIES, k)} office`,
+    address1: `${String(1 + (i % 900))} Main Street`,
+    address2: i % 4 === 0 ? `Suite ${String(i % 50)}` : '',
+    city: pick(CITIES, k),
+    state: 'IL',
+    zip: String(60_000 + (i % 999)),
+    country: 'United States',
+    locale: stored ? pick(LOCALES, i) : pick(LOCALE_CELLS, i),
+    timezone: pick(ZONES, i),
+    languageName: stored ? pick(LANGUAGES, i) : pick(LANGUAGES, i).toLowerCase(),
+    // A tree: each user reports to one with a smaller number, eight reports each.
+    manager: i === 0 ? '' : `user${String(Math.floor((i - 1) / 8))}`,
+    cField1: `Badge ${String(i)}`,
+    cField2: i % 5 === 0 ? 'Parking B2' : '',
+    active: 'true',
+  };
+}
+
+/** What the file does with directory user `i`, by `i % 100`. */
+type Fate = 'unchanged' | 'updated' | 'removed' | 'error';
+
+function fateOf(i: number): Fate {
+  const slot = i % 100;
+  if (slot < 50 || (slot >= 81 && slot < 95)) return 'unchanged';
+  if (slot < 75) return 'updated';
+  if (slot === 80) return 'error';
+  return 'removed';
+}
+
+interface Workload {
+  readonly input: PlanInput;
+  readonly fates: Readonly<Record<Fate | 'new', number>>;
+}
+
+/** A directory of `n` users and a file of `n` rows (90% of the users and `n / 10` new ones). */
+function generate(n: number): Workload {
+  const users: DirectoryUser[] = [];
+  const rows: SourceRow[] = [];
+  const fates = { unchanged: 0, updated: 0, removed: 0, error: 0, new: 0 };
+  const toRow = (values: Record<FieldName, string>): SourceRow => ({
+    row: rows.length + 2,
+    values,
+    problems: [],
+  });
+  for (let i = 0; i < n; i++) {
+    const stored = userValues(i, true);
+    const { active, ...fields } = stored;
+    users.push({
+      id: `u${String(i)}`,
+      fields,
+      status: active === 'true' ? 'active' : 'inactive',
+      authMethod: 'password',
+      role: i < 3 ? 'admin' : 'user',
+    });
+    const fate = fateOf(i);
+    fates[fate] += 1;
+    if (fate === 'removed') continue;
+    const values = userValues(i, false);
+    if (fate === 'updated') {
+      values.title = pick(TITLES, i + 1);
+      values.phone = `+1 773 555 ${String(i % 10_000).padStart(4, '0')}`;
+      if (i % 4 === 0) values.department = pick(DEPARTMENTS, i + 1);
+      if (i % 8 === 0 && i > 16) values.manager = `user${String(Math.floor(i / 16))}`;
+    } else if (fate === 'error') {
+      if (i % 2 === 0) values.email = `user${String(i)} at example.com`;
+      else values.locale = 'not a locale';
+    }
+    rows.push(toRow(values));
+  }
+  for (let j = 0; rows.length < n; j++) {
+    const values = userValues(n + j, false);
+    values.manager = `user${String(j % Math.max(1, Math.floor(n / 2)))}`;
+    fates.new += 1;
+    rows.push(toRow(values));
+  }
+  const config = SyncConfigSchema.parse({
+    name: 'Benchmark',
+    removedUsers: 'deactivate',
+    defaults: { locale: 'en-US', timezone: 'America/Chicago', languageName: 'US English' },
+    sendWelcomeEmail: true,
+  });
+  const input: PlanInput = {
+    file: { columns: new Set<FieldName>(FIELD_NAMES), rows },
+    directory: { users },
+    config,
+    baseline: users.map((user) => user.fields.userName),
+    decisions: [],
+    remembered: [],
+    settings: { ssoDomains: [], seatLimit: null },
+    actorId: 'u0',
+    sendWelcomeEmail: null,
+    overrideSafeguard: false,
+  };
+  return { input, fates };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? 0;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+
+function time(run: () => unknown): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+function maybeGc(): void {
+  // Present with --expose-gc: a collection between runs keeps one run's garbage out of the next.
+  globalThis.gc?.();
+}
+
+interface Measurement {
+  readonly n: number;
+  readonly runs: number;
+  readonly planMs: number;
+  readonly indexMs: number;
+  readonly validateMs: number;
+  readonly fingerprintMs: number;
+  readonly rssMiB: number;
+}
+
+function measure(n: number): Measurement {
+  const generatedAt = performance.now();
+  const { input, fates } = generate(n);
+  console.error(
+    `N=${String(n)}: generated in ${(performance.now() - generatedAt).toFixed(0)} ms ` +
+      `(users: ${JSON.stringify(fates)})`,
+  );
+  const runs = n > 100_000 ? 3 : 5;
+  const plans: number[] = [];
+  const indexes: number[] = [];
+  const validations: number[] = [];
+  const fingerprints: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    maybeGc();
+    let plan: ReturnType<typeof planRun> | undefined;
+    plans.push(time(() => (plan = planRun(input))));
+    if (run === 0 && plan !== undefined) {
+      console.error(
+        `  counts ${JSON.stringify(plan.counts)}, ${String(plan.changes.length)} changes`,
+      );
+    }
+    if (plan !== undefined)
+      fingerprints.push(time(() => fingerprintOutcomes(plan?.outcomes ?? [])));
+    plan = undefined;
+    maybeGc();
+    let index: ReturnType<typeof indexDirectory> | undefined;
+    indexes.push(time(() => (index = indexDirectory(input.directory))));
+    const directory = index ?? indexDirectory(input.directory);
+    validations.push(
+      time(() =>
+        validateRows(
+          input.file,
+          directory,
+          (row) => input.config.newUsers === 'create' && !directory.byUserName.has(row.userNameKey),
+        ),
+      ),
+    );
+  }
+  return {
+    n,
+    runs,
+    planMs: median(plans),
+    indexMs: median(indexes),
+    validateMs: median(validations),
+    fingerprintMs: median(fingerprints),
+    rssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+const HEADER =
+  '| N | runs | planRun median | rows/s | µs/row | indexDirectory | validateRows | rest of planRun | fingerprint (in rest) | peak RSS |\n' +
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+
+function tableRow(m: Measurement): string {
+  const rest = m.planMs - m.indexMs - m.validateMs;
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  return [
+    '',
+    m.n.toLocaleString('en-US'),
+    String(m.runs),
+    ms(m.planMs),
+    Math.round((m.n / m.planMs) * 1000).toLocaleString('en-US'),
+    ((m.planMs * 1000) / m.n).toFixed(2),
+    ms(m.indexMs),
+    ms(m.validateMs),
+    ms(rest),
+    ms(m.fingerprintMs),
+    `${m.rssMiB.toFixed(0)} MiB`,
+    '',
+  ]
+    .join(' | ')
+    .trim();
+}
+
+function main(): void {
+  const sizes = process.argv.slice(2).map(Number);
+  const ns = sizes.length > 0 ? sizes : [100_000, 1_000_000];
+  if (ns.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new Error('usage: bench/plan.ts [N…] with N a positive whole number');
+  }
+  if (process.env.BENCH_PLAN_CHILD === '1' || ns.length === 1) {
+    for (const n of ns) {
+      const measurement = measure(n);
+      if (process.env.BENCH_PLAN_CHILD === '1') console.log(JSON.stringify(measurement));
+      else console.log(`${HEADER}\n${tableRow(measurement)}`);
+    }
+    return;
+  }
+  // One child process per size, so that each size's peak RSS is its own.
+  const script = process.argv[1] ?? 'bench/plan.ts';
+  console.log(HEADER);
+  for (const n of ns) {
+    const output = execFileSync(process.execPath, [...process.execArgv, script, String(n)], {
+      env: { ...process.env, BENCH_PLAN_CHILD: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
+    const measurement = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Measurement;
+    console.log(tableRow(measurement));
+  }
+}
+
+main();
