@@ -5,11 +5,15 @@
  */
 import { Migrator, type Migration } from 'kysely';
 import { initialSchema } from './migrations/initial-schema.js';
+import { outboxAttempts } from './migrations/outbox-attempts.js';
 import type { Db, StoreDialect } from './store-db.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
-  return { '0001-initial-schema': initialSchema(dialect) };
+  return {
+    '0001-initial-schema': initialSchema(dialect),
+    '0002-outbox-attempts': outboxAttempts(),
+  };
 }
 
 /** What `migrateStore` did. */

@@ -125,22 +125,28 @@ export async function getMessage(db: Db, id: string): Promise<OutboxMessage | nu
   return row === undefined ? null : toMessage(row);
 }
 
-/** Messages, newest first, filtered by run, user or status. */
-export async function listMessages(
-  db: Db,
-  filter: {
-    runId?: string;
-    userId?: string;
-    status?: OutboxStatus;
-    limit?: number;
-    offset?: number;
-  } = {},
-): Promise<OutboxMessage[]> {
-  let query = db.kysely.selectFrom('outbox').selectAll();
+/** Which messages a list or count covers. */
+export interface OutboxFilter {
+  readonly runId?: string;
+  readonly userId?: string;
+  readonly status?: OutboxStatus;
+}
+
+function filtered(db: Db, filter: OutboxFilter) {
+  let query = db.kysely.selectFrom('outbox');
   if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
   if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  const rows = await query
+  return query;
+}
+
+/** Messages, newest first, filtered by run, user or status. */
+export async function listMessages(
+  db: Db,
+  filter: OutboxFilter & { readonly limit?: number; readonly offset?: number } = {},
+): Promise<OutboxMessage[]> {
+  const rows = await filtered(db, filter)
+    .selectAll()
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(filter.limit ?? 100)
@@ -149,58 +155,55 @@ export async function listMessages(
   return rows.map(toMessage);
 }
 
-/**
- * Claims up to `limit` pending messages due by `now` for sending: they become `sending` with one
- * more attempt. A message is claimed by one sender only (the update re-checks the status).
- */
-export async function claimDueMessages(
-  db: Db,
-  now: string,
-  limit: number,
-): Promise<OutboxMessage[]> {
-  const due = await db.kysely
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .limit(limit)
-    .execute();
-  const claimed: OutboxMessage[] = [];
-  for (const { id } of due) {
-    const result = await db.kysely
-      .updateTable('outbox')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) continue;
-    const message = await getMessage(db, id);
-    if (message !== null) claimed.push(message);
-  }
-  return claimed;
+/** How many messages match the filter. */
+export async function countMessages(db: Db, filter: OutboxFilter = {}): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirst();
+  return toCount(row?.count);
 }
 
-/** Records the outcome of an attempt: sent, retry at `nextAttemptAt`, failed, or held. */
-export async function recordAttempt(
-  db: Db,
-  id: string,
-  outcome:
-    | { readonly status: 'sent' }
-    | { readonly status: 'pending'; readonly error: string; readonly nextAttemptAt: string }
-    | { readonly status: 'failed' | 'held'; readonly error: string },
-): Promise<void> {
-  const now = nowText();
-  await db.kysely
-    .updateTable('outbox')
-    .set({
-      status: outcome.status,
-      updated_at: now,
-      ...(outcome.status === 'sent'
-        ? { sent_at: now, last_error: null, next_attempt_at: null }
-        : { last_error: outcome.error }),
-      ...(outcome.status === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-    })
-    .where('id', '=', id)
+/** One delivery attempt of a message. */
+export interface OutboxAttempt {
+  /** 1-based. */
+  readonly attempt: number;
+  readonly at: string;
+  readonly outcome: 'sent' | 'failed';
+  /** The server's response, or the error. */
+  readonly detail: string;
+}
+
+/** Every recorded attempt of a message, in order. */
+export async function listAttempts(db: Db, outboxId: string): Promise<OutboxAttempt[]> {
+  const rows = await db.kysely
+    .selectFrom('outbox_attempts')
+    .selectAll()
+    .where('outbox_id', '=', outboxId)
+    .orderBy('attempt')
     .execute();
+  return rows.map((row) => ({
+    attempt: toCount(row.attempt),
+    at: row.at,
+    outcome: row.outcome === 'sent' ? 'sent' : 'failed',
+    detail: row.detail,
+  }));
+}
+
+/**
+ * Marks the user's welcome messages not sent yet (`pending` or `held`) as `failed` with
+ * `reason`: a newer welcome message replaces them. Returns how many.
+ */
+export async function supersedeWelcomeMessages(
+  db: Db,
+  userId: string,
+  reason: string,
+): Promise<number> {
+  const result = await db.kysely
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: reason, next_attempt_at: null, updated_at: nowText() })
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'welcome')
+    .where('status', 'in', ['pending', 'held'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

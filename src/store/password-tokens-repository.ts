@@ -1,7 +1,10 @@
 /**
  * Set-password tokens (issue 7): only the SHA-256 hash of a token is stored; a token is single
- * use and expires. Issuing a new token for a user replaces the old ones.
+ * use and expires. Issuing a new token for a user replaces the old ones — except, for a token
+ * carried by an outbox message, the unused tokens of that same message (an earlier attempt's
+ * copy may have been delivered), which stay valid until one of the user's tokens is used.
  */
+import { runInTransaction } from './run-in-transaction.js';
 import { nowText, type Db } from './store-db.js';
 
 /** A stored token, found by its hash. */
@@ -11,29 +14,50 @@ export interface PasswordToken {
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly usedAt: string | null;
-}
-
-/** Stores a new token hash for the user, removing the user's earlier tokens. */
-export async function issuePasswordToken(
-  db: Db,
-  token: { tokenHash: string; userId: string; expiresAt: string },
-): Promise<void> {
-  await db.kysely.deleteFrom('password_tokens').where('user_id', '=', token.userId).execute();
-  await db.kysely
-    .insertInto('password_tokens')
-    .values({
-      token_hash: token.tokenHash,
-      user_id: token.userId,
-      created_at: nowText(),
-      expires_at: token.expiresAt,
-      used_at: null,
-    })
-    .execute();
+  /** The outbox message that carried the token, or null. */
+  readonly outboxId: string | null;
 }
 
 /**
- * Uses a token: marks it used if it exists, is unused and has not expired at `now`, and returns
- * its user id; null otherwise (the caller shows one generic message for every case).
+ * Stores a new token hash for the user, removing the user's earlier tokens (but, when `outboxId`
+ * is given, not the unused tokens of that outbox message).
+ */
+export async function issuePasswordToken(
+  db: Db,
+  token: { tokenHash: string; userId: string; expiresAt: string; outboxId?: string | null },
+): Promise<void> {
+  const outboxId = token.outboxId ?? null;
+  await runInTransaction(db, async (tx) => {
+    let earlier = tx.kysely.deleteFrom('password_tokens').where('user_id', '=', token.userId);
+    if (outboxId !== null) {
+      earlier = earlier.where((eb) =>
+        eb.or([
+          eb('outbox_id', 'is', null),
+          eb('outbox_id', '<>', outboxId),
+          eb('used_at', 'is not', null),
+        ]),
+      );
+    }
+    await earlier.execute();
+    await tx.kysely
+      .insertInto('password_tokens')
+      .values({
+        token_hash: token.tokenHash,
+        user_id: token.userId,
+        created_at: nowText(),
+        expires_at: token.expiresAt,
+        used_at: null,
+        outbox_id: outboxId,
+      })
+      .execute();
+  });
+}
+
+/**
+ * Uses a token: marks it used if it exists, is unused and has not expired at `now`, removes the
+ * user's other tokens (one use spends every link the user holds), and returns its user id; null
+ * otherwise (the caller shows one generic message for every case). Run it in the transaction
+ * that sets the password, so both happen or neither.
  */
 export async function consumePasswordToken(
   db: Db,
@@ -48,7 +72,13 @@ export async function consumePasswordToken(
     .where('expires_at', '>', now)
     .returning('user_id')
     .executeTakeFirst();
-  return row?.user_id ?? null;
+  if (row === undefined) return null;
+  await db.kysely
+    .deleteFrom('password_tokens')
+    .where('user_id', '=', row.user_id)
+    .where('token_hash', '<>', tokenHash)
+    .execute();
+  return row.user_id;
 }
 
 /** The token with this hash, used or not, or null. */
@@ -66,5 +96,6 @@ export async function getPasswordToken(db: Db, tokenHash: string): Promise<Passw
         createdAt: row.created_at,
         expiresAt: row.expires_at,
         usedAt: row.used_at,
+        outboxId: row.outbox_id,
       };
 }

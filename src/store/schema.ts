@@ -182,6 +182,20 @@ export interface PasswordTokensTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** The outbox row whose message carried the token (migration 0002), or null. */
+  outbox_id: string | null;
+}
+
+/** One delivery attempt of an outbox row (migration 0002). */
+export interface OutboxAttemptsTable {
+  outbox_id: string;
+  /** The attempt's number, 1-based (the row's `attempts` when it was claimed). */
+  attempt: number;
+  at: Timestamp;
+  /** `sent` or `failed`. */
+  outcome: string;
+  /** The server's response line, or the error. */
+  detail: string;
 }
 
 export interface SessionsTable {
@@ -238,6 +252,7 @@ export interface Schema {
   run_decisions: RunDecisionsTable;
   baselines: BaselinesTable;
   outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
   password_tokens: PasswordTokensTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -1,0 +1,214 @@
+/**
+ * The outbox sender's side of the `outbox` table (issue 7): atomic claims with a lease, and
+ * outcomes recorded only while the row is still claimed by the same attempt. The semantics are
+ * those of `OutboxPort` (src/mail/outbox-port.ts); `test/runs/mail` checks them on both databases.
+ */
+import { sql } from 'kysely';
+import { updateRows, textColumn } from './insert-rows.js';
+import { toCount, type Db } from './store-db.js';
+
+/** A claimed row, as the sender needs it. */
+export interface ClaimedRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly userId: string | null;
+  readonly recipient: string;
+  readonly subject: string | null;
+  readonly text: string | null;
+  readonly html: string | null;
+  /** The row's `attempts` after the claim: the number of this attempt. */
+  readonly attempt: number;
+}
+
+interface ClaimedDbRow {
+  id: string;
+  kind: string;
+  user_id: string | null;
+  recipient: string;
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  attempts: number | string;
+}
+
+/**
+ * Claims at most `limit` due rows in one statement: `pending` rows due at `now` and `sending`
+ * rows whose lease ran out, oldest first; they become `sending` with one more attempt and
+ * `next_attempt_at = leaseUntil`. PostgreSQL locks the candidates with `FOR UPDATE SKIP LOCKED`,
+ * so concurrent claims take different rows; SQLite runs one writer at a time.
+ */
+export async function claimDueRows(
+  db: Db,
+  request: { readonly limit: number; readonly now: string; readonly leaseUntil: string },
+): Promise<ClaimedRow[]> {
+  const { limit, now, leaseUntil } = request;
+  const due = sql`((status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${now}))
+    or (status = 'sending' and next_attempt_at <= ${now}))`;
+  const returning = sql`id, kind, user_id, recipient, subject, text_body, html_body, attempts`;
+  const query =
+    db.dialect === 'postgres'
+      ? sql<ClaimedDbRow>`with picked as materialized (
+          select id from outbox where ${due}
+          order by next_attempt_at nulls first, id limit ${limit} for update skip locked)
+        update outbox set status = 'sending', attempts = outbox.attempts + 1,
+          next_attempt_at = ${leaseUntil}, updated_at = ${now}
+        from picked where outbox.id = picked.id
+        returning outbox.id, outbox.kind, outbox.user_id, outbox.recipient, outbox.subject,
+          outbox.text_body, outbox.html_body, outbox.attempts`
+      : sql<ClaimedDbRow>`update outbox set status = 'sending', attempts = attempts + 1,
+          next_attempt_at = ${leaseUntil}, updated_at = ${now}
+        where id in (select id from outbox where ${due}
+          order by next_attempt_at nulls first, id limit ${limit})
+        returning ${returning}`;
+  const { rows } = await query.execute(db.kysely);
+  return rows
+    .map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      userId: row.user_id,
+      recipient: row.recipient,
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body,
+      attempt: toCount(row.attempts),
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** What was sent, to keep with the row (the set-password link already redacted). */
+export interface SentContent {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/**
+ * Marks a row sent, only while it is still claimed by `attempt`; keeps `content` as the row's
+ * subject and bodies when it had none (a message rendered at send time). Logs the attempt
+ * either way: the server accepted it. Returns whether the row was updated.
+ */
+export async function markRowSent(
+  db: Db,
+  id: string,
+  outcome: {
+    readonly attempt: number;
+    readonly at: string;
+    readonly messageId: string;
+    readonly response: string;
+    readonly content: SentContent | null;
+  },
+): Promise<boolean> {
+  const { content } = outcome;
+  const result = await db.kysely
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'sent',
+      sent_at: outcome.at,
+      message_id: outcome.messageId,
+      last_error: null,
+      next_attempt_at: null,
+      updated_at: outcome.at,
+      ...(content === null
+        ? {}
+        : {
+            subject: eb.fn.coalesce('subject', eb.val(content.subject)),
+            text_body: eb.fn.coalesce('text_body', eb.val(content.text)),
+            html_body: eb.fn.coalesce('html_body', eb.val(content.html)),
+          }),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', outcome.attempt)
+    .executeTakeFirst();
+  await logAttempt(db, id, outcome.attempt, outcome.at, 'sent', outcome.response);
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Records a failed attempt, only while the row is still claimed by `attempt`: back to `pending`
+ * at `nextAttemptAt`, or `failed` for good when it is null. Logs the attempt either way.
+ */
+export async function markRowFailed(
+  db: Db,
+  id: string,
+  outcome: {
+    readonly attempt: number;
+    readonly at: string;
+    readonly error: string;
+    readonly nextAttemptAt: string | null;
+  },
+): Promise<boolean> {
+  const result = await db.kysely
+    .updateTable('outbox')
+    .set({
+      status: outcome.nextAttemptAt === null ? 'failed' : 'pending',
+      next_attempt_at: outcome.nextAttemptAt,
+      last_error: outcome.error,
+      updated_at: outcome.at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', outcome.attempt)
+    .executeTakeFirst();
+  await logAttempt(db, id, outcome.attempt, outcome.at, 'failed', outcome.error);
+  return result.numUpdatedRows > 0n;
+}
+
+async function logAttempt(
+  db: Db,
+  id: string,
+  attempt: number,
+  at: string,
+  outcome: 'sent' | 'failed',
+  detail: string,
+): Promise<void> {
+  // INSERT … SELECT: nothing is logged for a row deleted meanwhile (its user was deleted).
+  await sql`insert into outbox_attempts (outbox_id, attempt, at, outcome, detail)
+    select id, ${attempt}, ${at}, ${outcome}, ${detail} from outbox where id = ${id}
+    on conflict do nothing`.execute(db.kysely);
+}
+
+/** A row `holdDueRows` held. */
+export interface HeldRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly userId: string | null;
+  /** Whether the row has no subject and bodies (rendered at send time). */
+  readonly isUnrendered: boolean;
+}
+
+/**
+ * Without a mail server: every `pending` row due at `now` becomes `held` with `reason`, without
+ * counting an attempt, in one statement. Returns the rows held.
+ */
+export async function holdDueRows(db: Db, now: string, reason: string): Promise<HeldRow[]> {
+  const rows = await db.kysely
+    .updateTable('outbox')
+    .set({ status: 'held', last_error: reason, next_attempt_at: null, updated_at: now })
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+    .returning(['id', 'kind', 'user_id', 'subject'])
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    userId: row.user_id,
+    isUnrendered: row.subject === null,
+  }));
+}
+
+/** Fills subject and bodies of rows that have none (e.g. a held welcome row, for reading). */
+export async function fillRowContent(
+  db: Db,
+  contents: readonly { readonly id: string; readonly content: SentContent }[],
+): Promise<void> {
+  const spec = {
+    table: 'outbox' as const,
+    columns: ['id', 'subject', 'text_body', 'html_body'].map(textColumn),
+  };
+  await updateRows(
+    db,
+    spec,
+    contents.map(({ id, content }) => [id, content.subject, content.text, content.html]),
+  );
+}
