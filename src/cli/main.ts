@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerInspectCommand } from './inspect.js';
+import { registerMailCommand } from './mail.js';
 import { registerTemplateCommand } from './template.js';
 
 /** Where the command line writes; injected so tests can read what a person would see. */
@@ -44,6 +45,7 @@ function buildProgram(io: CliIo): Command {
     .exitOverride();
   registerTemplateCommand(program, io);
   registerInspectCommand(program, io);
+  registerMailCommand(program, io);
   return program;
 }
 
