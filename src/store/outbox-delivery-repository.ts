@@ -3,8 +3,9 @@
  * outcomes recorded only while the row is still claimed by the same attempt. The semantics are
  * those of `OutboxPort` (src/mail/outbox-port.ts); `test/runs/mail` checks them on both databases.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { updateRows, textColumn } from './insert-rows.js';
+import { runInTransaction } from './run-in-transaction.js';
 import { toCount, type Db } from './store-db.js';
 
 /** A claimed row, as the sender needs it. */
@@ -82,10 +83,39 @@ export interface SentContent {
   readonly html: string;
 }
 
+/** One attempt's row in `outbox_attempts`. */
+interface AttemptLog {
+  readonly attempt: number;
+  readonly at: string;
+  readonly outcome: 'sent' | 'failed';
+  readonly detail: string;
+}
+
+/**
+ * Applies `set` to the row only while it is still `sending` with `attempts = log.attempt`, and
+ * logs the attempt either way (it happened), for a row that still exists. One statement on
+ * PostgreSQL (a data-modifying CTE: one round trip, one commit); one transaction on SQLite.
+ */
+async function recordOutcome(db: Db, id: string, set: RawBuilder<unknown>, log: AttemptLog) {
+  const update = sql`update outbox set ${set}
+    where id = ${id} and status = 'sending' and attempts = ${log.attempt}`;
+  const insertLog = sql`insert into outbox_attempts (outbox_id, attempt, at, outcome, detail)
+    select id, cast(${log.attempt} as integer), ${log.at}, ${log.outcome}, ${log.detail}
+    from outbox where id = ${id} on conflict do nothing`;
+  if (db.dialect === 'postgres') {
+    await sql`with updated as (${update} returning id) ${insertLog}`.execute(db.kysely);
+    return;
+  }
+  await runInTransaction(db, async (tx) => {
+    await update.execute(tx.kysely);
+    await insertLog.execute(tx.kysely);
+  });
+}
+
 /**
  * Marks a row sent, only while it is still claimed by `attempt`; keeps `content` as the row's
  * subject and bodies when it had none (a message rendered at send time). Logs the attempt
- * either way: the server accepted it. Returns whether the row was updated.
+ * either way: the server accepted it.
  */
 export async function markRowSent(
   db: Db,
@@ -97,31 +127,19 @@ export async function markRowSent(
     readonly response: string;
     readonly content: SentContent | null;
   },
-): Promise<boolean> {
-  const { content } = outcome;
-  const result = await db.kysely
-    .updateTable('outbox')
-    .set((eb) => ({
-      status: 'sent',
-      sent_at: outcome.at,
-      message_id: outcome.messageId,
-      last_error: null,
-      next_attempt_at: null,
-      updated_at: outcome.at,
-      ...(content === null
-        ? {}
-        : {
-            subject: eb.fn.coalesce('subject', eb.val(content.subject)),
-            text_body: eb.fn.coalesce('text_body', eb.val(content.text)),
-            html_body: eb.fn.coalesce('html_body', eb.val(content.html)),
-          }),
-    }))
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', outcome.attempt)
-    .executeTakeFirst();
-  await logAttempt(db, id, outcome.attempt, outcome.at, 'sent', outcome.response);
-  return result.numUpdatedRows > 0n;
+): Promise<void> {
+  const { at, content } = outcome;
+  const set = sql`status = 'sent', sent_at = ${at}, message_id = ${outcome.messageId},
+    last_error = null, next_attempt_at = null, updated_at = ${at},
+    subject = coalesce(subject, ${content?.subject ?? null}),
+    text_body = coalesce(text_body, ${content?.text ?? null}),
+    html_body = coalesce(html_body, ${content?.html ?? null})`;
+  await recordOutcome(db, id, set, {
+    attempt: outcome.attempt,
+    at,
+    outcome: 'sent',
+    detail: outcome.response,
+  });
 }
 
 /**
@@ -137,35 +155,16 @@ export async function markRowFailed(
     readonly error: string;
     readonly nextAttemptAt: string | null;
   },
-): Promise<boolean> {
-  const result = await db.kysely
-    .updateTable('outbox')
-    .set({
-      status: outcome.nextAttemptAt === null ? 'failed' : 'pending',
-      next_attempt_at: outcome.nextAttemptAt,
-      last_error: outcome.error,
-      updated_at: outcome.at,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', outcome.attempt)
-    .executeTakeFirst();
-  await logAttempt(db, id, outcome.attempt, outcome.at, 'failed', outcome.error);
-  return result.numUpdatedRows > 0n;
-}
-
-async function logAttempt(
-  db: Db,
-  id: string,
-  attempt: number,
-  at: string,
-  outcome: 'sent' | 'failed',
-  detail: string,
 ): Promise<void> {
-  // INSERT … SELECT: nothing is logged for a row deleted meanwhile (its user was deleted).
-  await sql`insert into outbox_attempts (outbox_id, attempt, at, outcome, detail)
-    select id, ${attempt}, ${at}, ${outcome}, ${detail} from outbox where id = ${id}
-    on conflict do nothing`.execute(db.kysely);
+  const status = outcome.nextAttemptAt === null ? 'failed' : 'pending';
+  const set = sql`status = ${status}, next_attempt_at = ${outcome.nextAttemptAt},
+    last_error = ${outcome.error}, updated_at = ${outcome.at}`;
+  await recordOutcome(db, id, set, {
+    attempt: outcome.attempt,
+    at: outcome.at,
+    outcome: 'failed',
+    detail: outcome.error,
+  });
 }
 
 /** A row `holdDueRows` held. */

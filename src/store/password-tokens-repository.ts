@@ -4,6 +4,7 @@
  * carried by an outbox message, the unused tokens of that same message (an earlier attempt's
  * copy may have been delivered), which stay valid until one of the user's tokens is used.
  */
+import { sql } from 'kysely';
 import { runInTransaction } from './run-in-transaction.js';
 import { nowText, type Db } from './store-db.js';
 
@@ -27,6 +28,19 @@ export async function issuePasswordToken(
   token: { tokenHash: string; userId: string; expiresAt: string; outboxId?: string | null },
 ): Promise<void> {
   const outboxId = token.outboxId ?? null;
+  const createdAt = nowText();
+  if (db.dialect === 'postgres' && !db.inTransaction) {
+    // One statement, one commit: the hot path of sending a welcome e-mail.
+    const keep =
+      outboxId === null ? sql`false` : sql`(outbox_id = ${outboxId} and used_at is null)`;
+    await sql`with removed as (
+        delete from password_tokens where user_id = ${token.userId} and not coalesce(${keep}, false))
+      insert into password_tokens (token_hash, user_id, created_at, expires_at, used_at, outbox_id)
+      values (${token.tokenHash}, ${token.userId}, ${createdAt}, ${token.expiresAt}, null, ${outboxId})`.execute(
+      db.kysely,
+    );
+    return;
+  }
   await runInTransaction(db, async (tx) => {
     let earlier = tx.kysely.deleteFrom('password_tokens').where('user_id', '=', token.userId);
     if (outboxId !== null) {
@@ -44,7 +58,7 @@ export async function issuePasswordToken(
       .values({
         token_hash: token.tokenHash,
         user_id: token.userId,
-        created_at: nowText(),
+        created_at: createdAt,
         expires_at: token.expiresAt,
         used_at: null,
         outbox_id: outboxId,
