@@ -5,7 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { updateRows, textColumn } from './insert-rows.js';
-import { runInTransaction } from './run-in-transaction.js';
+import { runSqliteAtomically } from './sqlite-atomic.js';
 import { toCount, type Db } from './store-db.js';
 
 /** A claimed row, as the sender needs it. */
@@ -94,7 +94,8 @@ interface AttemptLog {
 /**
  * Applies `set` to the row only while it is still `sending` with `attempts = log.attempt`, and
  * logs the attempt either way (it happened), for a row that still exists. One statement on
- * PostgreSQL (a data-modifying CTE: one round trip, one commit); one transaction on SQLite.
+ * PostgreSQL (a data-modifying CTE: one round trip, one commit); one synchronous transaction on
+ * SQLite.
  */
 async function recordOutcome(db: Db, id: string, set: RawBuilder<unknown>, log: AttemptLog) {
   const update = sql`update outbox set ${set}
@@ -102,14 +103,11 @@ async function recordOutcome(db: Db, id: string, set: RawBuilder<unknown>, log: 
   const insertLog = sql`insert into outbox_attempts (outbox_id, attempt, at, outcome, detail)
     select id, cast(${log.attempt} as integer), ${log.at}, ${log.outcome}, ${log.detail}
     from outbox where id = ${id} on conflict do nothing`;
-  if (db.dialect === 'postgres') {
-    await sql`with updated as (${update} returning id) ${insertLog}`.execute(db.kysely);
-    return;
-  }
-  await runInTransaction(db, async (tx) => {
-    await update.execute(tx.kysely);
-    await insertLog.execute(tx.kysely);
-  });
+  const atomic = await runSqliteAtomically(db, [
+    update.compile(db.kysely),
+    insertLog.compile(db.kysely),
+  ]);
+  if (!atomic) await sql`with updated as (${update} returning id) ${insertLog}`.execute(db.kysely);
 }
 
 /**

@@ -5,7 +5,7 @@
  * copy may have been delivered), which stay valid until one of the user's tokens is used.
  */
 import { sql } from 'kysely';
-import { runInTransaction } from './run-in-transaction.js';
+import { runSqliteAtomically } from './sqlite-atomic.js';
 import { nowText, type Db } from './store-db.js';
 
 /** A stored token, found by its hash. */
@@ -29,42 +29,30 @@ export async function issuePasswordToken(
 ): Promise<void> {
   const outboxId = token.outboxId ?? null;
   const createdAt = nowText();
-  if (db.dialect === 'postgres' && !db.inTransaction) {
-    // One statement, one commit: the hot path of sending a welcome e-mail.
-    const keep =
-      outboxId === null ? sql`false` : sql`(outbox_id = ${outboxId} and used_at is null)`;
-    await sql`with removed as (
-        delete from password_tokens where user_id = ${token.userId} and not coalesce(${keep}, false))
-      insert into password_tokens (token_hash, user_id, created_at, expires_at, used_at, outbox_id)
-      values (${token.tokenHash}, ${token.userId}, ${createdAt}, ${token.expiresAt}, null, ${outboxId})`.execute(
-      db.kysely,
+  let earlier = db.kysely.deleteFrom('password_tokens').where('user_id', '=', token.userId);
+  if (outboxId !== null) {
+    earlier = earlier.where((eb) =>
+      eb.or([
+        eb('outbox_id', 'is', null),
+        eb('outbox_id', '<>', outboxId),
+        eb('used_at', 'is not', null),
+      ]),
     );
-    return;
   }
-  await runInTransaction(db, async (tx) => {
-    let earlier = tx.kysely.deleteFrom('password_tokens').where('user_id', '=', token.userId);
-    if (outboxId !== null) {
-      earlier = earlier.where((eb) =>
-        eb.or([
-          eb('outbox_id', 'is', null),
-          eb('outbox_id', '<>', outboxId),
-          eb('used_at', 'is not', null),
-        ]),
-      );
-    }
-    await earlier.execute();
-    await tx.kysely
-      .insertInto('password_tokens')
-      .values({
-        token_hash: token.tokenHash,
-        user_id: token.userId,
-        created_at: createdAt,
-        expires_at: token.expiresAt,
-        used_at: null,
-        outbox_id: outboxId,
-      })
-      .execute();
+  const insert = db.kysely.insertInto('password_tokens').values({
+    token_hash: token.tokenHash,
+    user_id: token.userId,
+    created_at: createdAt,
+    expires_at: token.expiresAt,
+    used_at: null,
+    outbox_id: outboxId,
   });
+  if (await runSqliteAtomically(db, [earlier.compile(), insert.compile()])) return;
+  // PostgreSQL: one statement, one commit (the hot path of sending a welcome e-mail).
+  const keep = outboxId === null ? sql`false` : sql`(outbox_id = ${outboxId} and used_at is null)`;
+  await sql`with removed as (
+      delete from password_tokens where user_id = ${token.userId} and not coalesce(${keep}, false))
+    ${insert}`.execute(db.kysely);
 }
 
 /**

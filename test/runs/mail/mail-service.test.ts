@@ -35,7 +35,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
-describeStore('the mail service', ({ store }) => {
+describeStore('the mail service', ({ store, database }) => {
   const ctx = () => contextOf(store());
 
   beforeEach(async () => {
@@ -123,12 +123,32 @@ describeStore('the mail service', ({ store }) => {
     await applyRows(store(), [aRow(2, 'wake.one'), aRow(3, 'wake.two')]);
     mail.wake();
     await until(() => server.received.length === 2);
-    await applyRows(store(), [aRow(2, 'wake.three')]);
+    const rows = Array.from({ length: 40 }, (_, i) => aRow(i + 2, `wake.more.${String(i)}`));
+    await applyRows(store(), rows);
     mail.wake();
-    await mail.stop();
+    await until(() => server.received.length > 2);
+    await mail.stop(); // in the middle of the drain
     stopped = true;
     expect((await listMail(ctx(), { status: 'sending' })).total).toBe(0);
     expect((await listMail(ctx(), { status: 'sent' })).total).toBe(server.received.length);
+  });
+
+  test('two processes draining the same outbox at once deliver each message once', async () => {
+    const server = await aServer();
+    const other = database().open();
+    cleanups.push(() => other.close());
+    const settings = mailSettings(server.port);
+    const here = startMailService(ctx(), settings, { autoStart: false });
+    const there = startMailService(contextOf(other), settings, { autoStart: false });
+    cleanups.push(() => here.stop());
+    cleanups.push(() => there.stop());
+    const rows = Array.from({ length: 60 }, (_, i) => aRow(i + 2, `twice.${String(i)}`));
+    await applyRows(store(), rows);
+    const reports = await Promise.all([here.drainOnce(), there.drainOnce()]);
+    expect(reports.reduce((sum, report) => sum + report.sent, 0)).toBe(60);
+    const delivered = server.received.flatMap((message) => message.recipients);
+    expect(delivered).toHaveLength(60);
+    expect(new Set(delivered).size).toBe(60);
   });
 
   test('resending a welcome e-mail sends a new link, which replaces the old one and any unsent message', async () => {
