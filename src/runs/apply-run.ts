@@ -6,6 +6,7 @@
  */
 import { checkPlanStillValid } from '../engine/check-plan.js';
 import type { ApplyBlocker, RememberedDecision } from '../engine/plan.js';
+import { isSqliteBusy } from '../store/apply-lock.js';
 import { appendAuditEntry } from '../store/audit-log-repository.js';
 import { listRunDecisions } from '../store/run-decisions-repository.js';
 import { listStagedRows } from '../store/run-rows-repository.js';
@@ -148,6 +149,7 @@ export async function applyRun(
 async function settleFailedApply(ctx: RunsContext, runId: string, error: unknown) {
   const retryable =
     (error instanceof StoreError && error.code === 'apply-busy') ||
+    isSqliteBusy(error) ||
     (error instanceof AppError && error.code !== 'stale-plan');
   const message =
     error instanceof AppError && error.code === 'stale-plan'

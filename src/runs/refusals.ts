@@ -4,6 +4,7 @@
  * untouched: it is a bug or an infrastructure failure, and the entry point hides its details.
  */
 import { FileRefusedError } from '../spreadsheet/read/index.js';
+import { isSqliteBusy } from '../store/apply-lock.js';
 import { StoreError, type StoreErrorCode } from '../store/store-error.js';
 import { AppError, type AppErrorCode } from './app-error.js';
 
@@ -24,6 +25,12 @@ export function toAppError(error: unknown): unknown {
       reason: error.code,
       fileName: error.fileName,
     });
+  }
+  if (isSqliteBusy(error)) {
+    return new AppError(
+      'apply-busy',
+      'the database is busy with another run being applied; try again when it has finished',
+    );
   }
   return error;
 }

@@ -20,7 +20,7 @@ import { describeStore } from '../store/store-targets.js';
 import { aRow } from './csv-file.js';
 import { aConfiguration, admin, contextOf, previewRows } from './run-cases.js';
 
-describeStore('runs: preview, decide, apply', ({ store }) => {
+describeStore('runs: preview, decide, apply', ({ store, database }) => {
   const ctx = () => contextOf(store());
 
   test('a preview classifies every row and changes nothing in the directory', async () => {
@@ -230,20 +230,48 @@ describeStore('runs: preview, decide, apply', ({ store }) => {
     expect((await applyRun(ctx(), again.id, admin)).counts.new).toBe(1);
   });
 
-  test('two applies started together never interleave: both finish, one after the other', async () => {
+  test('an apply that finds another one holding the lock waits, then is refused clearly and stays previewed', async () => {
+    await aConfiguration(ctx(), 'busy');
+    const run = await previewRows(ctx(), 'busy', [aRow('busy.one')]);
+    const impatient = database().open({ applyLockTimeoutMs: 100, busyTimeoutMs: 100 });
+    let release = () => undefined as void;
+    const held = store().withApplyLock(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const refusal = applyRun(contextOf(impatient), run.id, admin);
+      await expect(refusal).rejects.toMatchObject({ code: 'apply-busy' });
+      await expect(refusal).rejects.toThrow(
+        /another run being applied|another run is being applied/i,
+      );
+    } finally {
+      release();
+      await held;
+      await impatient.close();
+    }
+    expect((await getRunView(ctx(), run.id)).status).toBe('previewed');
+    expect((await applyRun(ctx(), run.id, admin)).status).toBe('applied');
+  });
+
+  test('two applies started together both finish: the second waits for the first', async () => {
     await aConfiguration(ctx(), 'para-a');
     await aConfiguration(ctx(), 'para-b');
     const a = await previewRows(ctx(), 'para-a', [aRow('pa2.a1'), aRow('pa2.a2')]);
     const b = await previewRows(ctx(), 'para-b', [aRow('pa2.b1')]);
-    const [doneA, doneB] = await Promise.all([
-      applyRun(ctx(), a.id, admin),
-      applyRun(ctx(), b.id, admin),
-    ]);
-    expect([doneA.status, doneB.status]).toEqual(['applied', 'applied']);
-    const [first, second] = [doneA, doneB].sort((x, y) =>
-      (x.finishedAt ?? '').localeCompare(y.finishedAt ?? ''),
-    );
-    expect(first?.finishedAt).toBeTruthy();
-    expect(second?.finishedAt).toBeTruthy();
+    const other = database().open();
+    try {
+      const done = await Promise.all([
+        applyRun(ctx(), a.id, admin),
+        applyRun(contextOf(other), b.id, admin),
+      ]);
+      expect(done.map((run) => run.status)).toEqual(['applied', 'applied']);
+    } finally {
+      await other.close();
+    }
+    expect((await findDirectoryUser(ctx(), 'pa2.b1')).status).toBe('active');
   });
 });
