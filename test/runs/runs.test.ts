@@ -234,7 +234,7 @@ describeStore('runs: preview, decide, apply', ({ store, database }) => {
     await aConfiguration(ctx(), 'busy');
     const run = await previewRows(ctx(), 'busy', [aRow('busy.one')]);
     const impatient = database().open({ applyLockTimeoutMs: 100, busyTimeoutMs: 100 });
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = store().withApplyLock(
       () =>
         new Promise<void>((resolve) => {
