@@ -39,7 +39,7 @@ describe('usersync mail', () => {
 
   it('lists the e-mails held without a mail server, as JSON', async () => {
     const io = capture();
-    const code = await main(['mail', 'list', '--data-dir', dataDir, '--run', runId, '--json'], io);
+    const code = await main(['--data-dir', dataDir, 'mail', 'list', '--run', runId, '--json'], io);
     expect(code).toBe(0);
     const page = JSON.parse(io.stdout()) as { total: number; items: { status: string }[] };
     expect(page.total).toBe(2);
@@ -48,11 +48,11 @@ describe('usersync mail', () => {
 
   it('shows a held welcome e-mail with its text and the reason it is held', async () => {
     const list = capture();
-    await main(['mail', 'list', '--data-dir', dataDir, '--status', 'held', '--json'], list);
+    await main(['--data-dir', dataDir, 'mail', 'list', '--status', 'held', '--json'], list);
     const { items } = JSON.parse(list.stdout()) as { items: { id: string; recipient: string }[] };
     const one = items.find((item) => item.recipient === 'cli.one@example.com');
     const io = capture();
-    expect(await main(['mail', 'show', '--data-dir', dataDir, one?.id ?? ''], io)).toBe(0);
+    expect(await main(['--data-dir', dataDir, 'mail', 'show', one?.id ?? ''], io)).toBe(0);
     expect(io.stdout()).toContain('Status:      held (not sent: no mail server configured)');
     expect(io.stdout()).toContain('Hello Ona');
     expect(io.stdout()).toContain('set-password?token=redacted');
@@ -60,17 +60,17 @@ describe('usersync mail', () => {
 
   it('lists in text with a count line', async () => {
     const io = capture();
-    expect(await main(['mail', 'list', '--data-dir', dataDir], io)).toBe(0);
+    expect(await main(['--data-dir', dataDir, 'mail', 'list'], io)).toBe(0);
     expect(io.stdout()).toContain('2 of 2 e-mail(s).');
   });
 
   it('exits 1 for an unknown status or message, and 2 for a missing argument', async () => {
     const status = capture();
-    expect(await main(['mail', 'list', '--data-dir', dataDir, '--status', 'lost'], status)).toBe(1);
+    expect(await main(['--data-dir', dataDir, 'mail', 'list', '--status', 'lost'], status)).toBe(1);
     expect(status.stderr()).toContain('unknown status "lost"');
     const missing = capture();
-    expect(await main(['mail', 'show', '--data-dir', dataDir, 'nope', '--json'], missing)).toBe(1);
+    expect(await main(['--data-dir', dataDir, 'mail', 'show', 'nope', '--json'], missing)).toBe(1);
     expect(JSON.parse(missing.stdout())).toMatchObject({ error: { code: 'not-found' } });
-    expect(await main(['mail', 'show', '--data-dir', dataDir], capture())).toBe(2);
+    expect(await main(['--data-dir', dataDir, 'mail', 'show'], capture())).toBe(2);
   });
 });

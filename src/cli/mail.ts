@@ -3,58 +3,11 @@
  * without a mail server (the embedded default) can read the welcome e-mails, held as "not sent:
  * no mail server configured", and see every message's status and attempts.
  */
-import { type Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { AppError } from '../runs/app-error.js';
 import { getMail, listMail, type MailDetail, type MailView } from '../runs/mail/mail-views.js';
-import type { RunsContext } from '../runs/runs-context.js';
-import { openStore } from '../store/open-store.js';
-import { ExitCode, type CliIo } from './main.js';
-
-/** The environment variables the command reads. */
-export type MailCliEnv = Readonly<Record<string, string | undefined>>;
-
-interface StoreOptions {
-  readonly dataDir?: string;
-}
-
-/**
- * Opens (and migrates) the store the way every command does: `DATABASE_URL` selects PostgreSQL;
- * otherwise SQLite in `--data-dir`, else `USERSYNC_DATA_DIR`, else `./data`.
- */
-async function withContext<T>(
-  options: StoreOptions,
-  env: MailCliEnv,
-  fn: (ctx: RunsContext) => Promise<T>,
-): Promise<T> {
-  const blank = (value: string | undefined) =>
-    value === undefined || value.trim() === '' ? undefined : value;
-  const store = openStore({
-    databaseUrl: blank(env.DATABASE_URL),
-    dataDir: blank(options.dataDir) ?? blank(env.USERSYNC_DATA_DIR) ?? './data',
-  });
-  try {
-    await store.migrate();
-    return await fn({ store });
-  } finally {
-    await store.close();
-  }
-}
-
-/** Prints an expected refusal and ends the command with exit code 1. */
-function refuse(io: CliIo, error: AppError, json: boolean): never {
-  if (json) io.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
-  else io.err(`${error.message}\n`);
-  throw new CommanderError(ExitCode.refused, 'usersync.refused', error.message);
-}
-
-async function runAction(io: CliIo, json: boolean, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof AppError) refuse(io, error, json);
-    throw error;
-  }
-}
+import { wantsJson, withStore } from './cli-context.js';
+import type { CliIo } from './main.js';
 
 function parseCount(value: string): number {
   const count = Number(value);
@@ -96,18 +49,13 @@ function describeDetail(mail: MailDetail): string {
 
 /**
  * Registers `usersync mail list [--run <id>] [--status <s>] [--limit <n>] [--json]` and
- * `usersync mail show <id> [--json]`. A refusal (an unknown status, no such message) prints
- * why and exits 1.
+ * `usersync mail show <id> [--json]` on the store the global `--data-dir` (or `DATABASE_URL`)
+ * names. A refusal (an unknown status, no such message) prints why and exits 1.
  */
-export function registerMailCommand(
-  program: Command,
-  io: CliIo,
-  env: MailCliEnv = process.env,
-): void {
+export function registerMailCommand(program: Command, io: CliIo): void {
   const mail = program
     .command('mail')
-    .description('read the e-mail outbox: welcome e-mails, their status and attempts')
-    .option('--data-dir <dir>', 'the data directory (default: $USERSYNC_DATA_DIR, else ./data)');
+    .description('read the e-mail outbox: welcome e-mails, their status and attempts');
 
   mail
     .command('list')
@@ -117,30 +65,21 @@ export function registerMailCommand(
     .option('--limit <n>', 'at most this many (1–500)', '100')
     .option('--json', 'print one JSON object instead of text')
     .action(async (_options: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{
-        dataDir?: string;
-        run?: string;
-        status?: string;
-        limit: string;
-        json?: boolean;
-      }>();
-      const json = opts.json === true;
-      await runAction(io, json, () =>
-        withContext(opts, env, async (ctx) => {
-          const page = await listMail(ctx, {
-            ...(opts.run === undefined ? {} : { runId: opts.run }),
-            ...(opts.status === undefined ? {} : { status: opts.status }),
-            limit: parseCount(opts.limit),
-          });
-          if (json) {
-            io.out(`${JSON.stringify(page)}\n`);
-            return;
-          }
-          const lines = page.items.map(describeMessage);
-          lines.push(`${String(page.items.length)} of ${String(page.total)} e-mail(s).`);
-          io.out(`${lines.join('\n')}\n`);
-        }),
-      );
+      const opts = command.opts<{ run?: string; status?: string; limit: string }>();
+      await withStore(io, command, async (ctx) => {
+        const page = await listMail(ctx, {
+          ...(opts.run === undefined ? {} : { runId: opts.run }),
+          ...(opts.status === undefined ? {} : { status: opts.status }),
+          limit: parseCount(opts.limit),
+        });
+        if (wantsJson(command)) {
+          io.out(`${JSON.stringify(page)}\n`);
+          return;
+        }
+        const lines = page.items.map(describeMessage);
+        lines.push(`${String(page.items.length)} of ${String(page.total)} e-mail(s).`);
+        io.out(`${lines.join('\n')}\n`);
+      });
     });
 
   mail
@@ -149,13 +88,9 @@ export function registerMailCommand(
     .argument('<id>', 'the e-mail id (from mail list)')
     .option('--json', 'print one JSON object instead of text')
     .action(async (id: string, _options: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{ dataDir?: string; json?: boolean }>();
-      const json = opts.json === true;
-      await runAction(io, json, () =>
-        withContext(opts, env, async (ctx) => {
-          const detail = await getMail(ctx, id);
-          io.out(json ? `${JSON.stringify(detail)}\n` : describeDetail(detail));
-        }),
-      );
+      await withStore(io, command, async (ctx) => {
+        const detail = await getMail(ctx, id);
+        io.out(wantsJson(command) ? `${JSON.stringify(detail)}\n` : describeDetail(detail));
+      });
     });
 }

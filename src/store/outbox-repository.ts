@@ -207,31 +207,3 @@ export async function supersedeWelcomeMessages(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
-
-/** How many messages each of `runIds` has in each status (runs without messages are absent). */
-export async function countMessagesByRun(
-  db: Db,
-  runIds: readonly string[],
-): Promise<Map<string, Record<OutboxStatus, number>>> {
-  const counts = new Map<string, Record<OutboxStatus, number>>();
-  if (runIds.length === 0) return counts;
-  const rows = await db.kysely
-    .selectFrom('outbox')
-    .select((eb) => ['run_id', 'status', eb.fn.countAll().as('count')])
-    .where('run_id', 'in', runIds)
-    .groupBy(['run_id', 'status'])
-    .execute();
-  for (const row of rows) {
-    if (row.run_id === null) continue;
-    const byStatus = counts.get(row.run_id) ?? {
-      pending: 0,
-      sending: 0,
-      sent: 0,
-      failed: 0,
-      held: 0,
-    };
-    if (row.status in byStatus) byStatus[row.status as OutboxStatus] += toCount(row.count);
-    counts.set(row.run_id, byStatus);
-  }
-  return counts;
-}
