@@ -33,24 +33,23 @@ interface ClaimedDbRow {
 }
 
 /**
- * Claims at most `limit` due rows in one statement: `pending` rows due at `now` and `sending`
- * rows whose lease ran out, oldest first; they become `sending` with one more attempt and
- * `next_attempt_at = leaseUntil`. PostgreSQL locks the candidates with `FOR UPDATE SKIP LOCKED`,
- * so concurrent claims take different rows; SQLite runs one writer at a time.
+ * One claim statement over the rows `candidates` selects (ordered by `next_attempt_at`, so the
+ * `(status, next_attempt_at)` index yields them in order and the scan stops after `limit`):
+ * they become `sending` with one more attempt and `next_attempt_at = leaseUntil`. PostgreSQL
+ * locks them with `FOR UPDATE SKIP LOCKED`, so concurrent claims take different rows; SQLite
+ * runs one writer at a time.
  */
-export async function claimDueRows(
+async function claimWhere(
   db: Db,
+  candidates: RawBuilder<unknown>,
   request: { readonly limit: number; readonly now: string; readonly leaseUntil: string },
-): Promise<ClaimedRow[]> {
+): Promise<ClaimedDbRow[]> {
   const { limit, now, leaseUntil } = request;
-  const due = sql`((status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${now}))
-    or (status = 'sending' and next_attempt_at <= ${now}))`;
-  const returning = sql`id, kind, user_id, recipient, subject, text_body, html_body, attempts`;
   const query =
     db.dialect === 'postgres'
       ? sql<ClaimedDbRow>`with picked as materialized (
-          select id from outbox where ${due}
-          order by next_attempt_at nulls first, id limit ${limit} for update skip locked)
+          select id from outbox where ${candidates}
+          order by next_attempt_at limit ${limit} for update skip locked)
         update outbox set status = 'sending', attempts = outbox.attempts + 1,
           next_attempt_at = ${leaseUntil}, updated_at = ${now}
         from picked where outbox.id = picked.id
@@ -58,10 +57,35 @@ export async function claimDueRows(
           outbox.text_body, outbox.html_body, outbox.attempts`
       : sql<ClaimedDbRow>`update outbox set status = 'sending', attempts = attempts + 1,
           next_attempt_at = ${leaseUntil}, updated_at = ${now}
-        where id in (select id from outbox where ${due}
-          order by next_attempt_at nulls first, id limit ${limit})
-        returning ${returning}`;
-  const { rows } = await query.execute(db.kysely);
+        where id in (select id from outbox where ${candidates}
+          order by next_attempt_at limit ${limit})
+        returning id, kind, user_id, recipient, subject, text_body, html_body, attempts`;
+  return (await query.execute(db.kysely)).rows;
+}
+
+/**
+ * Claims at most `limit` due rows: first `sending` rows whose lease ran out, then `pending` rows
+ * due at `now` (oldest `next_attempt_at` first), then `pending` rows without a time. Each step
+ * is one atomic statement that only takes rows still in the state it selected, so no row is
+ * ever claimed twice; split this way, each uses the index and stays fast with a backlog of
+ * 100k rows (one statement with an OR of the cases sorted the whole backlog on every claim).
+ */
+export async function claimDueRows(
+  db: Db,
+  request: { readonly limit: number; readonly now: string; readonly leaseUntil: string },
+): Promise<ClaimedRow[]> {
+  const { now } = request;
+  const steps = [
+    sql`status = 'sending' and next_attempt_at <= ${now}`,
+    sql`status = 'pending' and next_attempt_at <= ${now}`,
+    sql`status = 'pending' and next_attempt_at is null`,
+  ];
+  const rows: ClaimedDbRow[] = [];
+  for (const candidates of steps) {
+    const limit = request.limit - rows.length;
+    if (limit <= 0) break;
+    rows.push(...(await claimWhere(db, candidates, { ...request, limit })));
+  }
   return rows
     .map((row) => ({
       id: row.id,
