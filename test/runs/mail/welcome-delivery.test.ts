@@ -140,6 +140,19 @@ describeStore('welcome e-mails delivered over SMTP', ({ store }) => {
     expect((await getUserByUserName(store().db, 'late.user'))?.hasPassword).toBe(false);
   });
 
+  test('the link lasts SET_PASSWORD_LINK_DAYS, and the message says so', async () => {
+    const shortLived = startMailService(ctx(), mailSettings(server.port, 1), { autoStart: false });
+    cleanups.push(() => shortLived.stop());
+    await applyRows(store(), [aRow(2, 'days.user')]);
+    await shortLived.drainOnce();
+    const raw = server.received[0]?.raw ?? '';
+    expect(parseMail(raw).parts[0]?.body).toContain('expires in 1 day');
+    const token = tokenIn(raw);
+    const hours = (count: number) => new Date(Date.now() + count * 60 * 60 * 1000);
+    expect(await checkPasswordToken(ctx(), token, hours(23))).toEqual({ usable: true });
+    expect(await checkPasswordToken(ctx(), token, hours(25))).toEqual({ usable: false });
+  });
+
   test('a password breaking the policy is refused with every problem, and the link still works', async () => {
     await applyRows(store(), [aRow(2, 'policy.user')]);
     await mail.drainOnce();
