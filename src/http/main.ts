@@ -6,6 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { failInterruptedRuns } from '../runs/apply-run.js';
 import { openStore } from '../store/open-store.js';
 import { buildApp } from './app.js';
 import { parseServerConfig, ServerConfigError, type ServerConfig } from './server-config.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'usersync' } });
   const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   await store.migrate();
+  await failInterruptedRuns({ store, logger });
   const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir, logger);
   const app = await buildApp({
     store,
