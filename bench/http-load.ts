@@ -100,23 +100,30 @@ console.log(
   `preview of ${ROWS.toLocaleString('en')} rows: ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 
+const TARGETS = [
+  { name: 'users list', path: '/api/users?limit=100&search=user00' },
+  { name: 'preview rows', path: '' },
+];
+
 async function load(label: string, seconds: number) {
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: auth,
-    requests: [
-      { method: 'GET', path: '/api/users?limit=100&search=user00' },
-      { method: 'GET', path: `/api/runs/${runId}/rows?class=new&offset=5000&limit=100` },
-    ],
-  });
-  const { latency } = result;
-  console.log(
-    `${label.padEnd(22)} requests ${String(result.requests.total).padStart(6)}  ` +
-      `median ${String(latency.p50).padStart(5)} ms  p99 ${String(latency.p99).padStart(5)} ms  ` +
-      `max ${String(latency.max).padStart(6)} ms  errors ${result.errors + result.non2xx}`,
+  const results = await Promise.all(
+    TARGETS.map((target) =>
+      autocannon({
+        url: `${base}${target.path === '' ? `/api/runs/${runId}/rows?class=new&offset=5000&limit=100` : target.path}`,
+        connections: Math.max(1, Math.floor(CONNECTIONS / TARGETS.length)),
+        duration: seconds,
+        headers: auth,
+      }),
+    ),
   );
+  results.forEach((result, index) => {
+    const { latency } = result;
+    console.log(
+      `${label.padEnd(17)} ${(TARGETS[index]?.name ?? '').padEnd(13)} requests ${String(result.requests.total).padStart(5)}  ` +
+        `median ${String(latency.p50).padStart(4)} ms  p99 ${String(latency.p99).padStart(5)} ms  ` +
+        `max ${String(latency.max).padStart(5)} ms  errors ${result.errors + result.non2xx}`,
+    );
+  });
 }
 
 await load('idle', Math.min(SECONDS, 5));
