@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
 import { parseServerConfig, ServerConfigError } from '../../src/http/server-config.js';
+import { openStore } from '../../src/store/open-store.js';
 import { resolveSessionSecret } from '../../src/http/session-secret.js';
 import { adminToken, asToken, describeHttp } from './http-app.js';
 
@@ -163,6 +165,34 @@ describe('server configuration', () => {
       expect(resolveSessionSecret('given'.repeat(8), dir)).toBe('given'.repeat(8));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HTTP: a database that stops answering', () => {
+  test('readiness answers 503 and other requests a 500 without internals', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'usersync-broken-'));
+    const store = openStore({ dataDir });
+    await store.migrate();
+    const app = await buildApp({
+      store,
+      config: parseServerConfig({ USERSYNC_DATA_DIR: dataDir }),
+      sessionSecret: 'c'.repeat(64),
+    });
+    try {
+      await store.close();
+      const ready = await app.inject({ url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ error: { code: 'unavailable' } });
+      const setup = await app.inject({ url: '/api/setup' });
+      expect(setup.statusCode).toBe(500);
+      const body = setup.json<{ error: { code: string; message: string } }>();
+      expect(body.error.code).toBe('internal');
+      expect(body.error.message).toContain(String(setup.headers['x-request-id']));
+      expect(setup.body).not.toMatch(/sqlite|kysely|stack|destroyed/i);
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -24,7 +24,7 @@ function isPublic(method: string, url: string): boolean {
 describeHttp(
   'HTTP: every route needs credentials unless it is public',
   ({ store, dataDir }) => {
-    test('every registered route but the public ones answers 401 without credentials', async () => {
+    test('every registered route but the public ones answers 401 without credentials, and is in the OpenAPI document', async () => {
       const routes: { method: string; url: string }[] = [];
       const app = await buildApp({
         store: store(),
@@ -49,6 +49,19 @@ describeHttp(
         }
         expect(checked).toContain('GET /api/session');
         expect(checked).toContain('POST /api/tokens');
+
+        const document = (await app.inject({ url: '/api/openapi.json' })).json<{
+          paths: Record<string, Record<string, unknown>>;
+        }>();
+        for (const { method, url } of routes) {
+          if (method === 'HEAD' || !url.startsWith('/api/') || url.startsWith('/api/docs'))
+            continue;
+          if (url === '/api/openapi.json') continue;
+          const path = url.replace(/:([A-Za-z]+)/g, '{$1}');
+          expect(Object.keys(document.paths[path] ?? {}), `${method} ${url} in OpenAPI`).toContain(
+            method.toLowerCase(),
+          );
+        }
       } finally {
         await app.close();
       }
