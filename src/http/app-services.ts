@@ -24,6 +24,8 @@ export interface AppServices {
   readonly throttle: LoginThrottle;
   /** Background previews and applies. */
   readonly jobs: RunJobs;
+  /** Tells the mail sender that messages are waiting (after a resend). */
+  readonly wakeMail: () => void;
 }
 
 /** The Fastify instance routes are registered on: zod schemas through the type provider. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import {
   serializerCompiler,
@@ -52,8 +53,8 @@ export interface AppDeps {
   readonly throttle?: LoginThrottle;
   /** Told of every route as it is registered (the route inventory test uses it). */
   readonly onRoute?: (route: RouteOptions) => void;
-  /** Called after a run is applied (e.g. to wake the mail sender). */
-  readonly onApplied?: (runId: string) => void;
+  /** Wakes the mail sender: called after a run is applied and after a welcome is resent. */
+  readonly wakeMail?: () => void;
 }
 
 /** The application, ready to `listen` or `inject`. */
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   const jobs = deps.jobs ?? new RunJobs(app.log);
+  const wakeMail = deps.wakeMail ?? (() => undefined);
   const services: AppServices = {
     store: deps.store,
     config: deps.config,
@@ -82,16 +84,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       store: deps.store,
       readLimits: deps.config.readLimits,
       logger: app.log,
-      ...(deps.onApplied === undefined ? {} : { onApplied: deps.onApplied }),
+      onApplied: () => {
+        wakeMail();
+      },
     },
     access: { store: deps.store, sessionSecret: deps.sessionSecret },
     throttle: deps.throttle ?? new LoginThrottle(),
     jobs,
+    wakeMail,
   };
 
   installErrorHandler(app);
   await registerSecurityHeaders(app, deps.config.secureCookies);
   await app.register(cookie);
+  // Only routes that ask for it (config.rateLimit) are limited; sign-in has its own throttle.
+  await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
   await registerOpenApi(app, deps.config.publicUrl);
   installAuthHook(app, services);
