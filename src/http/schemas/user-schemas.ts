@@ -22,6 +22,7 @@ export const UserViewSchema = z
     status: z.enum(['active', 'inactive']),
     authMethod: z.enum(['password', 'sso']),
     role: z.enum(['user', 'admin']),
+    hasPassword: z.boolean().describe('Whether a password is set (the hash is never shown).'),
     createdAt: z.string().describe('ISO 8601 UTC'),
     updatedAt: z.string().describe('ISO 8601 UTC'),
     createdByConfigId: z
@@ -42,6 +43,7 @@ export function presentUser(user: UserRecord): UserView {
     status: user.status,
     authMethod: user.authMethod,
     role: user.role,
+    hasPassword: user.hasPassword,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     createdByConfigId: user.createdByConfigId,
