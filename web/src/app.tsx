@@ -36,7 +36,7 @@ const queryClient = new QueryClient({
 export function App() {
   return (
     // Theme defaults and no global <style> tags: the server's CSP allows styles from 'self' only.
-    <MantineProvider withGlobalClasses={false} defaultColorScheme="light">
+    <MantineProvider withGlobalClasses={false} withCssVariables={false} defaultColorScheme="light">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>

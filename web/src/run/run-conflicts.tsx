@@ -182,6 +182,7 @@ export function RunConflicts({ run }: { run: RunView }) {
               </div>
               <Group gap="md" wrap="wrap">
                 <SegmentedControl
+                  color="blue"
                   aria-label={`Value to keep for ${conflict.userName}, ${conflict.field}`}
                   data={[
                     { value: 'destination', label: 'Keep current' },

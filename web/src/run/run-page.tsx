@@ -2,7 +2,7 @@
  * A run: preview (counts as filters, rows, seats, safeguard, welcome e-mail) → conflicts → apply
  * with progress → results. Which part shows follows the run's status.
  */
-import { Alert, Anchor, Badge, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -229,11 +229,11 @@ function RunButton({ run, pending, onRun }: { run: RunView; pending: boolean; on
       </Button>
       {blockers.length > 0 ? (
         <Stack gap={2} id="run-blockers" align="flex-end">
+          <Text size="sm" fw={600} c="red.8">
+            Run is disabled:
+          </Text>
           {blockers.map((blocker) => (
             <Text size="sm" c="red.8" key={blocker.code} ta="right">
-              <Badge color="red" variant="light" mr={6}>
-                Run is disabled
-              </Badge>
               {blocker.message}
             </Text>
           ))}
