@@ -109,6 +109,15 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The HTTP server and the CLI are entry points: neither imports the other.
+    files: ['src/http/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: forbidFolders(['cli']) }] },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: forbidFolders(['http']) }] },
+  },
+  {
     // Tool configuration files must default-export their configuration.
     files: ['eslint.config.js', '*.config.ts', 'web/*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },

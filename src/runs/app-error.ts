@@ -30,7 +30,13 @@ export type AppErrorCode =
   /** Signing in failed, or the caller is not signed in. */
   | 'unauthenticated'
   /** The caller may not do this. */
-  | 'forbidden';
+  | 'forbidden'
+  /** The upload is larger than the configured limit (HTTP 413). */
+  | 'payload-too-large'
+  /** The upload is not a kind of file usersync reads (HTTP 415). */
+  | 'unsupported-media-type'
+  /** Too many attempts: wait before trying again (HTTP 429; `details.retryAfterSeconds`). */
+  | 'rate-limited';
 
 /** An expected refusal with a message a person can act on. */
 export class AppError extends Error {

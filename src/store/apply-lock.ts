@@ -23,7 +23,8 @@ const sleep = (ms: number) =>
     setTimeout(resolve, ms);
   });
 
-function isSqliteBusy(error: unknown): boolean {
+/** Whether SQLite refused a write because another connection held the write lock too long. */
+export function isSqliteBusy(error: unknown): boolean {
   return (
     error instanceof Error &&
     'code' in error &&

@@ -24,6 +24,8 @@ export interface StoreTarget {
 export interface FreshDatabase {
   /** Opens a store on it (several may be open at once, like several processes). */
   open(options?: Partial<StoreOptions>): Store;
+  /** What opens a store on it, for another process to open the same database. */
+  readonly options: { readonly dataDir: string; readonly databaseUrl?: string };
   /** Drops the database. Close every store first. */
   drop(): Promise<void>;
 }
@@ -36,6 +38,7 @@ const sqliteTarget: StoreTarget = {
   create() {
     const dataDir = mkdtempSync(join(tmpdir(), 'usersync-store-'));
     return Promise.resolve({
+      options: { dataDir },
       open: (options = {}) => openStore({ dataDir, ...options }),
       drop: () => {
         rmSync(dataDir, { recursive: true, force: true });
@@ -64,6 +67,7 @@ const postgresTarget: StoreTarget = {
     const url = new URL(pgUrl);
     url.pathname = `/${name}`;
     return {
+      options: { dataDir: tmpdir(), databaseUrl: url.toString() },
       open: (options = {}) =>
         openStore({ dataDir: tmpdir(), databaseUrl: url.toString(), poolSize: 4, ...options }),
       drop: () => adminQuery(`drop database if exists ${name} with (force)`),

@@ -1,0 +1,116 @@
+import { expect, test } from 'vitest';
+import { AppError } from '../../src/runs/app-error.js';
+import { RunJobs, type JobProgress, type JobView } from '../../src/runs/run-jobs.js';
+import { adminToken, asToken, describeHttp } from './http-app.js';
+
+const jobs = new RunJobs();
+
+/** A job whose progress and end the test drives. */
+function controlledJob(kind: 'preview' | 'apply') {
+  let report: (progress: JobProgress) => void = () => undefined;
+  let finish: (runId: string) => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const view = jobs.start(kind, null, (reportProgress) => {
+    report = reportProgress;
+    return new Promise<string>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+  });
+  return {
+    view,
+    report: (progress: JobProgress) => {
+      report(progress);
+    },
+    finish: (runId: string) => {
+      finish(runId);
+    },
+    fail: (error: unknown) => {
+      fail(error);
+    },
+  };
+}
+
+function events(body: string): JobView[] {
+  return body
+    .split('\n\n')
+    .filter((chunk) => chunk.startsWith('data: '))
+    .map((chunk) => JSON.parse(chunk.slice('data: '.length)) as JobView);
+}
+
+describeHttp(
+  'HTTP: background jobs',
+  ({ app }) => {
+    test('a running job can be polled for its phase and rows done', async () => {
+      const token = await adminToken(app());
+      const job = controlledJob('preview');
+      await Promise.resolve();
+      job.report({ phase: 'planning', done: 500, total: 1000 });
+      const polled = await app().inject({
+        url: `/api/jobs/${job.view.jobId}`,
+        headers: asToken(token),
+      });
+      expect(polled.statusCode).toBe(200);
+      expect(polled.json()).toMatchObject({
+        state: 'running',
+        kind: 'preview',
+        runId: null,
+        progress: { phase: 'planning', done: 500, total: 1000 },
+      });
+      job.finish('run-1');
+      const done = await jobs.settled(job.view.jobId);
+      expect(done).toMatchObject({ state: 'done', runId: 'run-1', progress: { phase: 'done' } });
+    });
+
+    test('the events stream sends every change and ends when the job ends', async () => {
+      const token = await adminToken(app());
+      const job = controlledJob('apply');
+      const streamed = app().inject({
+        url: `/api/jobs/${job.view.jobId}/events`,
+        headers: asToken(token),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job.report({ phase: 'applying', done: 10, total: 20 });
+      job.finish('run-2');
+      const response = await streamed;
+      expect(response.headers['content-type']).toContain('text/event-stream');
+      const views = events(response.body);
+      expect(views.map((view) => view.state)).toEqual(['running', 'running', 'done']);
+      expect(views[1]?.progress).toEqual({ phase: 'applying', done: 10, total: 20 });
+      expect(views.at(-1)?.runId).toBe('run-2');
+    });
+
+    test('a job that fails with an AppError shows its code and message', async () => {
+      const token = await adminToken(app());
+      const job = controlledJob('apply');
+      job.fail(new AppError('stale-plan', 'The directory changed since the preview.'));
+      await jobs.settled(job.view.jobId);
+      const polled = await app().inject({
+        url: `/api/jobs/${job.view.jobId}`,
+        headers: asToken(token),
+      });
+      expect(polled.json()).toMatchObject({
+        state: 'failed',
+        error: { code: 'stale-plan', message: 'The directory changed since the preview.' },
+      });
+    });
+
+    test('a job that fails unexpectedly shows a generic message, not the internals', async () => {
+      const job = controlledJob('preview');
+      job.fail(new Error('SQLITE_CORRUPT at page 7'));
+      const view = await jobs.settled(job.view.jobId);
+      expect(view?.error?.code).toBe('internal');
+      expect(view?.error?.message).not.toContain('SQLITE');
+    });
+
+    test('an unknown job is 404 for polling and for events', async () => {
+      const token = await adminToken(app());
+      for (const url of ['/api/jobs/nope', '/api/jobs/nope/events']) {
+        const response = await app().inject({ url, headers: asToken(token) });
+        expect(response.statusCode).toBe(404);
+        expect(response.json()).toMatchObject({ error: { code: 'not-found' } });
+      }
+    });
+  },
+  { sqliteOnly: true, jobs },
+);
