@@ -56,8 +56,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api.delete('/api/session');
     } finally {
       setCsrfToken(null);
-      client.clear();
+      // Keep the (now empty) session query observed; drop every other answer of this session.
       client.setQueryData(SESSION_KEY, null);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
     }
   }, [client]);
 

@@ -3,7 +3,7 @@
  * first one and sign in as them.
  */
 import { Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent, type ReactNode } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
@@ -30,6 +30,7 @@ export function SetupGate({ children }: { children: ReactNode }) {
 export function SetupPage() {
   const setup = useSetupNeeded();
   const { signedIn } = useSession();
+  const client = useQueryClient();
   const navigate = useNavigate();
   const [form, setForm] = useState({
     userName: '',
@@ -54,6 +55,7 @@ export function SetupPage() {
         { allowUnauthenticated: true },
       ),
     onSuccess: (session) => {
+      client.setQueryData(['setup'], { needed: false });
       signedIn(session);
       void navigate('/syncs', { replace: true });
     },
