@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccessContext, Principal } from '../runs/access/access-context.js';
 import type { LoginThrottle } from '../runs/access/login-throttle.js';
 import type { RunJobs } from '../runs/run-jobs.js';
+import type { RunsContext } from '../runs/runs-context.js';
 import type { Store } from '../store/open-store.js';
 import type { ServerConfig } from './server-config.js';
 
@@ -15,6 +16,8 @@ import type { ServerConfig } from './server-config.js';
 export interface AppServices {
   readonly store: Store;
   readonly config: ServerConfig;
+  /** The run, configuration, users and settings use cases' context. */
+  readonly runs: RunsContext;
   /** The access use cases' context (store and session secret). */
   readonly access: AccessContext;
   /** Sign-in throttling (in memory). */

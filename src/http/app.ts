@@ -20,6 +20,12 @@ import { installAuthHook } from './auth-hook.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerOpenApi, registerOpenApiRoutes } from './openapi.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { configRoutes } from './routes/config-routes.js';
+import { fileRoutes } from './routes/file-routes.js';
+import { runJobRoutes } from './routes/run-job-routes.js';
+import { runRoutes } from './routes/run-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
@@ -72,6 +78,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const services: AppServices = {
     store: deps.store,
     config: deps.config,
+    runs: {
+      store: deps.store,
+      readLimits: deps.config.readLimits,
+      logger: app.log,
+      ...(deps.onApplied === undefined ? {} : { onApplied: deps.onApplied }),
+    },
     access: { store: deps.store, sessionSecret: deps.sessionSecret },
     throttle: deps.throttle ?? new LoginThrottle(),
     jobs,
@@ -80,9 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installErrorHandler(app);
   await registerSecurityHeaders(app, deps.config.secureCookies);
   await app.register(cookie);
-  await app.register(multipart, {
-    limits: { files: 1, fields: 10, fileSize: deps.config.readLimits.maxUploadBytes },
-  });
+  await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
   await registerOpenApi(app, deps.config.publicUrl);
   installAuthHook(app, services);
 
@@ -92,6 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tokenRoutes, services);
   await app.register(auditRoutes, services);
   await app.register(jobRoutes, services);
+  await app.register(fileRoutes, services);
+  await app.register(configRoutes, services);
+  await app.register(runJobRoutes, services);
+  await app.register(runRoutes, services);
+  await app.register(userRoutes, services);
+  await app.register(settingsRoutes, services);
 
   await registerOpenApiRoutes(app);
   await registerWebUi(app, deps.webDistDir ?? null);

@@ -1,7 +1,7 @@
 /**
- * The one map from an AppError's code to its HTTP status (STYLE.md: errors). `invalid-input`
- * from a use case is 422 (well-formed but refused by a rule); a request that does not match its
- * schema is 400 with the same code (see error-handler.ts).
+ * The one map from an AppError's code to its HTTP status (STYLE.md: errors). `invalid-input` is
+ * 400 whether the request's schema or a use case's rule refused it (both name the fields in
+ * `details`); 422 is kept for a file refused as a whole (`file-refused`, SPEC §3).
  */
 import type { AppErrorCode } from '../runs/app-error.js';
 
@@ -9,6 +9,7 @@ import type { AppErrorCode } from '../runs/app-error.js';
 export function statusOf(code: AppErrorCode): number {
   switch (code) {
     case 'invalid-input':
+      return 400;
     case 'file-refused':
       return 422;
     case 'not-found':

@@ -1,18 +1,18 @@
 /**
- * `npm start`: reads the environment, opens and migrates the store (SQLite in ./data by
- * default), marks runs interrupted by a previous stop as failed, and serves the API and the web
- * UI until SIGINT or SIGTERM, then closes gracefully (in-flight requests and jobs finish).
+ * `npm start`: reads the environment (failing fast, naming the variable), starts the server on
+ * the embedded SQLite database in ./data by default (see server.ts), and serves the API and
+ * the web UI until SIGINT or SIGTERM, then closes gracefully: in-flight requests and jobs
+ * finish, at most 30 seconds.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { openStore } from '../store/open-store.js';
-import { buildApp } from './app.js';
 import { parseServerConfig, ServerConfigError, type ServerConfig } from './server-config.js';
-import { resolveSessionSecret } from './session-secret.js';
+import { startServer } from './server.js';
 
 /** The repository's root: two levels above this file, in src/http/ and in dist/http/ alike. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const STOP_TIMEOUT_MS = 30_000;
 
 function readConfig(): ServerConfig {
   try {
@@ -29,34 +29,27 @@ function readConfig(): ServerConfig {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'usersync' } });
-  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  await store.migrate();
-  const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir, logger);
-  const app = await buildApp({
-    store,
-    config,
-    sessionSecret,
-    logger,
-    webDistDir: join(ROOT, 'web', 'dist'),
-  });
+  const server = await startServer(config, { logger, webDistDir: join(ROOT, 'web', 'dist') });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    const forced = setTimeout(() => {
-      logger.error('graceful stop took over 30 s; exiting');
+    setTimeout(() => {
+      logger.error('stopping took over 30 s; exiting');
       process.exit(1);
-    }, 30_000);
-    forced.unref();
-    void app
-      .close()
-      .then(() => store.close())
-      .then(() => {
+    }, STOP_TIMEOUT_MS).unref();
+    server.close().then(
+      () => {
         logger.info('stopped');
         process.exit(0);
-      });
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => {
     stop('SIGINT');
@@ -65,9 +58,13 @@ async function main(): Promise<void> {
     stop('SIGTERM');
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  await server.app.listen({ port: config.port, host: config.host });
   logger.info(
-    { url: config.publicUrl, database: store.location, docs: `${config.publicUrl}/api/docs` },
+    {
+      url: config.publicUrl,
+      database: server.store.location,
+      docs: `${config.publicUrl}/api/docs`,
+    },
     'usersync is serving',
   );
 }

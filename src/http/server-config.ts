@@ -27,13 +27,17 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** SESSION_SECRET if given; otherwise undefined and a generated one is kept in the data dir. */
   readonly sessionSecret: string | undefined;
-  /** The spreadsheet reader's limits (USERSYNC_MAX_*). */
-  readonly readLimits: {
+  /**
+   * The spreadsheet reader's limits set in the environment (USERSYNC_MAX_*). Only the variables
+   * that are set appear; they win over the limits in the settings, which win over the reader's
+   * defaults (100 MiB upload, 1 GiB part, 200:1 ratio, 1,000,000 rows).
+   */
+  readonly readLimits: Partial<{
     readonly maxUploadBytes: number;
     readonly maxPartBytes: number;
     readonly maxCompressionRatio: number;
     readonly maxRows: number;
-  };
+  }>;
   /** pino level (LOG_LEVEL, default info). */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-For from a reverse proxy (TRUST_PROXY, default false). */
@@ -62,6 +66,17 @@ const whole = (fallback: number, min: number, max: number) =>
       .transform((value) => value ?? fallback),
   );
 
+const optionalWhole = (min: number, max: number) =>
+  z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+      .optional(),
+  );
+
 const EnvSchema = z.object({
   PORT: whole(3000, 1, 65_535),
   HOST: z.preprocess(blankAsUndefined, z.string().trim().default('127.0.0.1')),
@@ -81,10 +96,10 @@ const EnvSchema = z.object({
     blankAsUndefined,
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   ),
-  USERSYNC_MAX_UPLOAD_MIB: whole(100, 1, 10_240),
-  USERSYNC_MAX_PART_MIB: whole(1024, 1, 65_536),
-  USERSYNC_MAX_COMPRESSION_RATIO: whole(200, 2, 100_000),
-  USERSYNC_MAX_ROWS: whole(1_000_000, 1, 100_000_000),
+  USERSYNC_MAX_UPLOAD_MIB: optionalWhole(1, 10_240),
+  USERSYNC_MAX_PART_MIB: optionalWhole(1, 65_536),
+  USERSYNC_MAX_COMPRESSION_RATIO: optionalWhole(2, 100_000),
+  USERSYNC_MAX_ROWS: optionalWhole(1, 100_000_000),
   LOG_LEVEL: z.preprocess(
     blankAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -131,10 +146,16 @@ export function parseServerConfig(
     dataDir: resolve(cwd, values.USERSYNC_DATA_DIR),
     sessionSecret: values.SESSION_SECRET,
     readLimits: Object.freeze({
-      maxUploadBytes: values.USERSYNC_MAX_UPLOAD_MIB * MIB,
-      maxPartBytes: values.USERSYNC_MAX_PART_MIB * MIB,
-      maxCompressionRatio: values.USERSYNC_MAX_COMPRESSION_RATIO,
-      maxRows: values.USERSYNC_MAX_ROWS,
+      ...(values.USERSYNC_MAX_UPLOAD_MIB === undefined
+        ? {}
+        : { maxUploadBytes: values.USERSYNC_MAX_UPLOAD_MIB * MIB }),
+      ...(values.USERSYNC_MAX_PART_MIB === undefined
+        ? {}
+        : { maxPartBytes: values.USERSYNC_MAX_PART_MIB * MIB }),
+      ...(values.USERSYNC_MAX_COMPRESSION_RATIO === undefined
+        ? {}
+        : { maxCompressionRatio: values.USERSYNC_MAX_COMPRESSION_RATIO }),
+      ...(values.USERSYNC_MAX_ROWS === undefined ? {} : { maxRows: values.USERSYNC_MAX_ROWS }),
     }),
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY,

@@ -110,6 +110,13 @@ export class RunJobs {
     return view;
   }
 
+  /** Whether a job of this kind is running. */
+  isRunning(kind: JobView['kind']): boolean {
+    return [...this.jobs.values()].some(
+      (entry) => entry.view.kind === kind && entry.view.state === 'running',
+    );
+  }
+
   /** A job's current view, or null when unknown or forgotten. */
   get(jobId: string): JobView | null {
     return this.jobs.get(jobId)?.view ?? null;

@@ -129,7 +129,7 @@ describeHttp(
 );
 
 describe('server configuration', () => {
-  test('defaults: port 3000 on 127.0.0.1, ./data, SQLite, 100 MiB uploads', () => {
+  test('defaults: port 3000 on 127.0.0.1, ./data, SQLite, no limits overridden', () => {
     const config = parseServerConfig({}, '/srv/usersync');
     expect(config).toMatchObject({
       port: 3000,
@@ -139,7 +139,10 @@ describe('server configuration', () => {
       publicUrl: 'http://localhost:3000',
       secureCookies: false,
     });
-    expect(config.readLimits.maxUploadBytes).toBe(100 * 1024 * 1024);
+    expect(config.readLimits).toEqual({});
+    expect(parseServerConfig({ USERSYNC_MAX_UPLOAD_MIB: '5' }).readLimits).toEqual({
+      maxUploadBytes: 5 * 1024 * 1024,
+    });
   });
 
   test('a wrong variable stops start-up with a message naming it', () => {

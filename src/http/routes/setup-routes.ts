@@ -47,7 +47,7 @@ export const setupRoutes: FastifyPluginAsyncZod<AppServices> = (app, services) =
         summary: 'Create the first administrator and sign in',
         description: 'Answers 404 once any administrator exists.',
         body: SetupSchema,
-        response: { 201: SessionViewSchema, ...errorResponses(404, 422) },
+        response: { 201: SessionViewSchema, ...errorResponses(404) },
       },
     },
     async (request, reply) => {
