@@ -29,7 +29,11 @@ export function ConfigEditPage() {
     queryKey: ['config', id],
     queryFn: () => api.get<ConfigView>(`/api/configs/${encodeURIComponent(id)}`),
   });
-  if (config.isPending) return <CenteredLoader label="Loading the configuration" />;
+  // The wizard copies the configuration into its state once: wait for a fresh copy, not a
+  // cached one (a run may have remembered decisions since).
+  if (config.isPending || (!config.isFetchedAfterMount && config.isFetching)) {
+    return <CenteredLoader label="Loading the configuration" />;
+  }
   if (config.isError)
     return <ErrorAlert error={config.error} title="The configuration could not be loaded" />;
   return <ConfigWizard saved={config.data} />;

@@ -5,16 +5,17 @@
 import { Alert, Badge, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ApiError } from '../api/api-error.ts';
 import type { SampleFileCheck } from '../api/types.ts';
 import { uploadFile } from '../api/upload.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { FileDrop } from '../components/file-drop.tsx';
 import { plural } from '../format.ts';
 
-export interface SampleState {
-  fileName: string;
-  check: SampleFileCheck;
-}
+/** A checked sample: its header as the server read it, or why the server refused it. */
+export type SampleState =
+  | { fileName: string; check: SampleFileCheck; refused?: undefined }
+  | { fileName: string; refused: ApiError | Error };
 
 export function StepTemplate(props: {
   sample: SampleState | null;
@@ -26,6 +27,9 @@ export function StepTemplate(props: {
       uploadFile<SampleFileCheck>('/api/sample-file', file, { onProgress: setProgress }),
     onSuccess: (result, file) => {
       props.onSample({ fileName: file.name, check: result });
+    },
+    onError: (error, file) => {
+      props.onSample({ fileName: file.name, refused: error });
     },
     onMutate: () => {
       props.onSample(null);
@@ -58,7 +62,6 @@ export function StepTemplate(props: {
       {check.isPending ? (
         <Progress value={(progress ?? 0) * 100} animated aria-label="Upload progress" />
       ) : null}
-      <ErrorAlert error={check.error} title="The sample file was refused" />
       {sample !== null ? (
         <SampleResult
           sample={sample}
@@ -72,6 +75,18 @@ export function StepTemplate(props: {
 }
 
 function SampleResult({ sample, onClear }: { sample: SampleState; onClear: () => void }) {
+  if (sample.refused !== undefined) {
+    return (
+      <Stack gap="xs">
+        <ErrorAlert error={sample.refused} title={`${sample.fileName} was refused`} />
+        <Group>
+          <Button size="xs" variant="default" onClick={onClear}>
+            Remove the sample
+          </Button>
+        </Group>
+      </Stack>
+    );
+  }
   const { check } = sample;
   const ok = check.missingRequired.length === 0;
   return (
@@ -124,6 +139,10 @@ function SampleResult({ sample, onClear }: { sample: SampleState; onClear: () =>
 
 /** A checked sample that lacks required columns must be fixed or removed before Next. */
 export function validateSample(sample: SampleState | null): string | null {
-  if (sample === null || sample.check.missingRequired.length === 0) return null;
+  if (sample === null) return null;
+  if (sample.refused !== undefined) {
+    return 'The sample file was refused. Check a corrected file, or remove the sample to continue.';
+  }
+  if (sample.check.missingRequired.length === 0) return null;
   return `The sample file lacks required columns (${sample.check.missingRequired.join(', ')}). Fix the file and check it again, or remove the sample to continue.`;
 }
