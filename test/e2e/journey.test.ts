@@ -255,7 +255,7 @@ describe.skipIf(!hasChromium)('the administrator journey in Chromium', () => {
     await page.getByRole('heading', { name: /^Preview/ }).waitFor();
     await expect.poll(() => card('Errors').innerText()).toContain('1');
     await card('Errors').click();
-    await page.getByText('Errors rows: 1 row').waitFor();
+    await page.getByText('Error rows: 1 row').waitFor();
     await page
       .locator('.virtual-row', { hasText: 'bob' })
       .getByText(/Row 3, email/)

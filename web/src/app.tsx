@@ -37,7 +37,12 @@ export function App() {
   return (
     // Theme defaults and no global <style> tags: the server's CSP allows styles from 'self' only.
     <MantineProvider withGlobalClasses={false} withCssVariables={false} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications
+        position="top-right"
+        autoClose={4000}
+        limit={3}
+        pauseResetOnHover="notification"
+      />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <SessionProvider>

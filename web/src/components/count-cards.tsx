@@ -16,6 +16,7 @@ export function CountCards(props: {
   selected: RowClass | null;
   onSelect: (selected: RowClass | null) => void;
   labels?: Partial<Record<RowClass, string>>;
+  help?: Partial<Record<RowClass, string>>;
 }) {
   return (
     <div
@@ -40,7 +41,7 @@ export function CountCards(props: {
               {formatNumber(props.counts[card.key])}
             </Text>
             <Text size="xs" c="dimmed">
-              {card.help}
+              {props.help?.[card.key] ?? card.help}
             </Text>
           </Paper>
         </UnstyledButton>

@@ -2,6 +2,15 @@ import { Group, Text } from '@mantine/core';
 import type { Counts } from '../api/types.ts';
 import { formatNumber } from '../format.ts';
 
+/** "New rows", "Error rows", … */
+export const ROW_TITLES = {
+  new: 'New rows',
+  updated: 'Updated rows',
+  deactivated: 'Deactivated rows',
+  skipped: 'Skipped rows',
+  error: 'Error rows',
+} as const;
+
 export const CLASS_LABELS = {
   new: 'New',
   updated: 'Updated',

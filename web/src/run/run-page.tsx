@@ -234,11 +234,19 @@ function RunButton({ run, pending, onRun }: { run: RunView; pending: boolean; on
           </Text>
           {blockers.map((blocker) => (
             <Text size="sm" c="red.8" key={blocker.code} ta="right">
-              {blocker.message}
+              {sentence(blocker.message)}
             </Text>
           ))}
         </Stack>
       ) : null}
     </Stack>
   );
+}
+
+/** The server's message as a sentence: capitalised, ending with a full stop. */
+function sentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { RowClass, RunView } from '../api/types.ts';
 import { CountCards } from '../components/count-cards.tsx';
-import { CLASS_LABELS } from '../components/counts-line.tsx';
+import { ROW_TITLES } from '../components/counts-line.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatNumber, plural } from '../format.ts';
 import { RunRows } from './run-rows.tsx';
@@ -117,7 +117,7 @@ export function RunPreview({ run }: { run: RunView }) {
       <RunRows
         runId={run.id}
         classes={selected === null ? [] : [selected]}
-        title={selected === null ? 'All rows' : `${CLASS_LABELS[selected]} rows`}
+        title={selected === null ? 'All rows' : ROW_TITLES[selected]}
       />
     </Stack>
   );

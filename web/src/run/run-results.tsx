@@ -7,7 +7,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RowClass, RunView } from '../api/types.ts';
 import { CountCards } from '../components/count-cards.tsx';
-import { CLASS_LABELS } from '../components/counts-line.tsx';
 import { formatNumber } from '../format.ts';
 import { RunRows } from './run-rows.tsx';
 
@@ -17,6 +16,14 @@ const RESULT_LABELS = {
   deactivated: 'Deactivated',
   skipped: 'Skipped',
   error: 'Errors',
+} as const;
+
+const RESULT_HELP = {
+  new: 'accounts created',
+  updated: 'users changed',
+  deactivated: 'users deactivated',
+  skipped: 'left as they were',
+  error: 'rows not imported',
 } as const;
 
 export function RunResults({ run }: { run: RunView }) {
@@ -36,7 +43,7 @@ export function RunResults({ run }: { run: RunView }) {
               {formatNumber(run.emails.queued)} welcome e-mails are queued (
               {formatNumber(run.emails.sent)} sent, {formatNumber(run.emails.waiting)} waiting,{' '}
               {formatNumber(run.emails.failed)} failed); see the{' '}
-              <Anchor component={Link} to={`/mailbox?runId=${encodeURIComponent(run.id)}`}>
+              <Anchor inherit component={Link} to={`/mailbox?runId=${encodeURIComponent(run.id)}`}>
                 Mailbox
               </Anchor>
               .
@@ -49,6 +56,7 @@ export function RunResults({ run }: { run: RunView }) {
         selected={selected}
         onSelect={setSelected}
         labels={RESULT_LABELS}
+        help={RESULT_HELP}
       />
       <Group>
         <Button
@@ -73,9 +81,7 @@ export function RunResults({ run }: { run: RunView }) {
       <RunRows
         runId={run.id}
         classes={selected === null ? [] : [selected]}
-        title={
-          selected === null ? 'All rows' : `${RESULT_LABELS[selected]} (${CLASS_LABELS[selected]})`
-        }
+        title={selected === null ? 'All rows' : `${RESULT_LABELS[selected]} users`}
       />
     </Stack>
   );

@@ -147,6 +147,13 @@ export function UserPage() {
   );
 }
 
+const ACTION_LABELS: Record<string, string> = {
+  'user.create': 'Created',
+  'user.update': 'Changed',
+  'user.status': 'Status changed',
+  'user.edit': 'Edited by hand',
+};
+
 function History({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <Text c="dimmed">No changes recorded.</Text>;
   const sorted = [...entries].sort((a, b) => b.id - a.id);
@@ -167,12 +174,16 @@ function History({ entries }: { entries: AuditEntry[] }) {
               <Table.Td>{formatDateTime(entry.at)}</Table.Td>
               <Table.Td>{entry.actor.name}</Table.Td>
               <Table.Td>
-                {entry.action}
+                {ACTION_LABELS[entry.action] ?? entry.action}
                 {entry.runId !== null ? (
                   <>
                     {' '}
                     (
-                    <Anchor component={Link} to={`/runs/${encodeURIComponent(entry.runId)}`}>
+                    <Anchor
+                      inherit
+                      component={Link}
+                      to={`/runs/${encodeURIComponent(entry.runId)}`}
+                    >
                       run
                     </Anchor>
                     )

@@ -96,7 +96,8 @@ function SampleResult({ sample, onClear }: { sample: SampleState; onClear: () =>
     >
       <Stack gap="xs">
         <Text size="sm">
-          Sheet "{check.sheet}", {plural(check.rows, 'row')} of users.
+          {check.sheet === '' ? '' : `Sheet "${check.sheet}": `}
+          {plural(check.rows, 'row')} of users.
         </Text>
         {ok ? null : (
           <Text size="sm">
