@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError } from 'commander';
 import { registerInspectCommand } from './inspect.js';
 import { registerTemplateCommand } from './template.js';
+import { registerConfigCommands } from './config-commands.js';
+import { registerRunCommands } from './run-commands.js';
+import { registerDirectoryCommands } from './directory-commands.js';
 
 /** Where the command line writes; injected so tests can read what a person would see. */
 export interface CliIo {
@@ -9,11 +13,27 @@ export interface CliIo {
   readonly out: (text: string) => void;
   /** Messages about problems, for a person. */
   readonly err: (text: string) => void;
+  /** Whether a person watches (then long work draws a progress bar on `err`). */
+  readonly isInteractive?: boolean;
+  /** Asks a yes/no question; absent when nobody can answer (no terminal on stdin). */
+  readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  isInteractive: process.stderr.isTTY,
+  ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
 };
 
 /** Exit codes of every command: 0 ok, 1 refused or invalid input, 2 usage. */
@@ -41,9 +61,16 @@ function buildProgram(io: CliIo): Command {
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .option(
+      '--data-dir <dir>',
+      'where the embedded database lives (default: $USERSYNC_DATA_DIR or ./data)',
+    )
     .exitOverride();
   registerTemplateCommand(program, io);
   registerInspectCommand(program, io);
+  registerConfigCommands(program, io);
+  registerRunCommands(program, io);
+  registerDirectoryCommands(program, io);
   return program;
 }
 

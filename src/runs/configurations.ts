@@ -23,7 +23,7 @@ import {
 import { appendAuditEntry } from '../store/audit-log-repository.js';
 import { listRunsByConfig } from '../store/runs-repository.js';
 import { AppError } from './app-error.js';
-import { translateRefusals } from './refusals.js';
+import { parseOrRefuse, translateRefusals } from './refusals.js';
 import type { Actor, RunsContext } from './runs-context.js';
 import { runViewOf, type RunView } from './run-view.js';
 
@@ -48,18 +48,7 @@ export interface ConfigView {
  * (e.g. "conflicts.fields.email: force-value is not allowed for email").
  */
 export function parseConfigDocument(document: unknown): SyncConfig {
-  const parsed = SyncConfigSchema.safeParse(document);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => ({
-    path: issue.path.join('.'),
-    message: issue.message,
-  }));
-  const text = problems
-    .map((problem) =>
-      problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`,
-    )
-    .join('; ');
-  throw new AppError('invalid-input', `the configuration is not valid: ${text}`, { problems });
+  return parseOrRefuse(SyncConfigSchema, document, 'the configuration');
 }
 
 /** The configuration with this id or (case-insensitive) name; refuses when there is none. */

@@ -19,7 +19,7 @@ import type { Db } from '../store/store-db.js';
 import { AppError } from './app-error.js';
 import { findRun, requirePreviewed, type RunWithConfig } from './find-run.js';
 import { planInputFromStore, stagePlan, stagedFileOf } from './plan-against-store.js';
-import { translateRefusals } from './refusals.js';
+import { parseOrRefuse, translateRefusals } from './refusals.js';
 import type { Actor, RunsContext } from './runs-context.js';
 import { runViewOf, type RunView } from './run-view.js';
 
@@ -54,14 +54,9 @@ export type DecisionInput = z.input<typeof DecisionInputSchema>;
 
 function parseDecisions(inputs: readonly unknown[]): z.output<typeof DecisionInputSchema>[] {
   if (inputs.length === 0) throw new AppError('invalid-input', 'no decisions were given');
-  return inputs.map((input, index) => {
-    const parsed = DecisionInputSchema.safeParse(input);
-    if (parsed.success) return parsed.data;
-    const text = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || 'decision'}: ${issue.message}`)
-      .join('; ');
-    throw new AppError('invalid-input', `decision ${index + 1} is not valid: ${text}`);
-  });
+  return inputs.map((input, index) =>
+    parseOrRefuse(DecisionInputSchema, input, `decision ${String(index + 1)}`),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@
  * a store refusal (StoreError) or a refused file (FileRefusedError). Anything else passes through
  * untouched: it is a bug or an infrastructure failure, and the entry point hides its details.
  */
+import type { z } from 'zod';
 import { FileRefusedError } from '../spreadsheet/read/index.js';
 import { isSqliteBusy } from '../store/apply-lock.js';
 import { StoreError, type StoreErrorCode } from '../store/store-error.js';
@@ -42,4 +43,28 @@ export async function translateRefusals<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toAppError(error);
   }
+}
+
+/**
+ * Parses `input` with `schema`, or refuses it as `invalid-input` with every problem named by its
+ * path: "<what> is not valid: conflicts.fields.email: force-value is not allowed for email".
+ * The problems also go in the error's details for API clients.
+ */
+export function parseOrRefuse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
+  const text = problems
+    .map((problem) =>
+      problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`,
+    )
+    .join('; ');
+  throw new AppError('invalid-input', `${what} is not valid: ${text}`, { problems });
 }

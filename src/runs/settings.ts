@@ -6,7 +6,7 @@ import {
   updateSettings as writeSettings,
   type Settings,
 } from '../store/settings-repository.js';
-import { AppError } from './app-error.js';
+import { parseOrRefuse } from './refusals.js';
 import type { Actor, RunsContext } from './runs-context.js';
 
 export type { Settings } from '../store/settings-repository.js';
@@ -25,15 +25,9 @@ export async function updateSettings(
   patch: unknown,
   actor: Actor,
 ): Promise<Settings> {
-  const parsed = SettingsPatchSchema.safeParse(patch);
-  if (!parsed.success) {
-    const text = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`)
-      .join('; ');
-    throw new AppError('invalid-input', `the settings are not valid: ${text}`);
-  }
+  const parsed = parseOrRefuse(SettingsPatchSchema, patch, 'the settings');
   const input: Partial<z.input<typeof SettingsSchema>> = Object.fromEntries(
-    Object.entries(parsed.data).filter(([, value]) => value !== undefined),
+    Object.entries(parsed).filter(([, value]) => value !== undefined),
   );
   return writeSettings(ctx.store.db, input, actor);
 }

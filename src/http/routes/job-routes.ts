@@ -64,6 +64,7 @@ export const jobRoutes: FastifyPluginAsyncZod<AppServices> = (app, services) => 
         'cache-control': 'no-store',
         connection: 'keep-alive',
         'x-content-type-options': 'nosniff',
+        'x-accel-buffering': 'no',
       });
       let unsubscribe: (() => void) | null = null;
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);

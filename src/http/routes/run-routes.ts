@@ -44,6 +44,14 @@ const RowsQuerySchema = z.object({
 
 /** The run routes. */
 export const runRoutes: FastifyPluginAsyncZod<AppServices> = (app, { runs }) => {
+  // Every log line of a run's request carries the run id.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const { params } = request;
+    if (typeof params === 'object' && params !== null && 'id' in params) {
+      request.log = request.log.child({ runId: String(params.id) });
+    }
+    done();
+  });
   app.get(
     '/api/runs/:id',
     {

@@ -13,7 +13,7 @@ import {
 } from '../../store/api-tokens-repository.js';
 import { getUserById } from '../../store/users-repository.js';
 import { AppError } from '../app-error.js';
-import { mayUseApi, type AccessContext, type Principal } from './access-context.js';
+import { mayUseApi, nowOf, type AccessContext, type Principal } from './access-context.js';
 import { newSecret, sha256Hex } from './secret-token.js';
 
 /** Every token starts with this, so leaked tokens are easy to recognise and scan for. */
@@ -56,16 +56,35 @@ export async function revokeIssuedApiToken(
   await appendAuditEntry(ctx.store.db, { actor, action: 'token.revoke', details: { tokenId: id } });
 }
 
+/** A token's last use is written at most this often (a read per request, not a write). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The unrevoked token with this hash, recording its use when the last record is old. */
+async function findUsableToken(ctx: AccessContext, tokenHash: string) {
+  const row = await ctx.store.db.kysely
+    .selectFrom('api_tokens')
+    .select(['id', 'created_by', 'last_used_at'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (row === undefined) return null;
+  const lastUsed = row.last_used_at === null ? 0 : Date.parse(row.last_used_at);
+  if (nowOf(ctx).getTime() - lastUsed < LAST_USED_RESOLUTION_MS) {
+    return { id: row.id, createdBy: row.created_by };
+  }
+  return useApiToken(ctx.store.db, tokenHash);
+}
+
 /**
- * The principal a bearer token stands for (recording its use), or null when the token is
- * unknown, revoked, or its administrator is no longer an active administrator.
+ * The principal a bearer token stands for (recording its use, to the minute), or null when the
+ * token is unknown, revoked, or its administrator is no longer an active administrator.
  */
 export async function authenticateApiToken(
   ctx: AccessContext,
   token: string,
 ): Promise<Principal | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const found = await useApiToken(ctx.store.db, sha256Hex(token));
+  const found = await findUsableToken(ctx, sha256Hex(token));
   if (found?.createdBy == null) return null;
   const user = await getUserById(ctx.store.db, found.createdBy);
   if (user === null || !mayUseApi(user)) return null;

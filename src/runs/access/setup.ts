@@ -40,7 +40,7 @@ export async function setUpFirstAdmin(ctx: AccessContext, input: SetupInput): Pr
   const problems = checkPassword(input.password, input);
   if (problems.length > 0) {
     throw new AppError('invalid-input', problems.map((p) => p.message).join(' '), {
-      fields: { password: problems.map((p) => p.message) },
+      fields: problems.map((problem) => ({ field: 'body.password', message: problem.message })),
       problems,
     });
   }
