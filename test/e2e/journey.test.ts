@@ -56,6 +56,10 @@ const FILES = {
     'bob,bob@example.com,Bob,Baker,Head clerk,Sales,second',
     'carol,carol@example.com,Carol,Cole,Manager,Sales,third',
   ),
+  withoutCarol: csv(
+    'alice,alice@example.com,Alice,Archer,Senior engineer,R&D,first',
+    'bob,bob@example.com,Bob,Baker,Clerk,Sales,second',
+  ),
   oneMore: csv(
     'alice,alice@example.com,Alice,Archer,Senior engineer,R&D,first',
     'bob,bob@example.com,Bob,Baker,Clerk,Sales,second',
@@ -388,6 +392,33 @@ describe.skipIf(!hasChromium)('the administrator journey in Chromium', () => {
     await page.getByRole('button', { name: 'Deactivate' }).waitFor();
     await page.getByText('Active', { exact: true }).first().waitFor();
     await screenshot('user-page');
+  });
+
+  it('holds back a run over the deactivation safeguard until it is overridden', async () => {
+    await nav('Import & Sync');
+    await page.getByRole('link', { name: 'Edit' }).first().click();
+    await page.getByRole('button', { name: 'Step 3 Behaviour' }).click();
+    await pickOption('Deactivation safeguard', 'At most a number of users');
+    await page.getByRole('textbox', { name: 'Most users a run may deactivate' }).fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Import & Sync' }).waitFor();
+
+    await page.getByRole('link', { name: 'Run' }).first().click();
+    await upload('users-without-carol.csv', FILES.withoutCarol);
+    await page.getByRole('heading', { name: /^Preview/ }).waitFor();
+    await expect.poll(() => card('Deactivated').innerText()).toContain('1');
+    await page.getByText('Over the deactivation safeguard').waitFor();
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    expect(await run.isDisabled()).toBe(true);
+    // The box shows the run's saved option: it is ticked once the server has it.
+    const override = page.getByRole('checkbox', { name: /deactivate 1 user anyway/ });
+    await override.click();
+    await expect.poll(() => override.isChecked()).toBe(true);
+    await expect.poll(() => run.isEnabled()).toBe(true);
+    await screenshot('preview-safeguard-overridden');
+    await run.click();
+    await page.getByText('The sync is complete').waitFor({ timeout: 30_000 });
+    await expect.poll(() => card('Deactivated').innerText()).toContain('1');
   });
 
   it('shows the outbox, the set-password page signed out, and fits a phone screen', async () => {

@@ -77,7 +77,7 @@ export function RunPreview({ run }: { run: RunView }) {
         </Alert>
       ) : null}
       {safeguard.exceeded ? (
-        <Alert color="orange" title="Many users would be deactivated" role="alert">
+        <Alert color="orange" title="Over the deactivation safeguard" role="alert">
           <Stack gap="xs">
             <Text size="sm">
               This run would deactivate {plural(safeguard.deactivations, 'user')}, more than the
@@ -85,7 +85,7 @@ export function RunPreview({ run }: { run: RunView }) {
               a file that is missing users by mistake would deactivate them all.
             </Text>
             <Checkbox
-              label={`I checked: deactivate these ${formatNumber(safeguard.deactivations)} users anyway`}
+              label={`I checked the list: deactivate ${plural(safeguard.deactivations, 'user')} anyway`}
               checked={run.overrideSafeguard}
               disabled={options.isPending}
               onChange={(event) => {

@@ -4,9 +4,9 @@
  */
 import { Badge, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, query } from '../api/client.ts';
 import type { Page, RowClass, RowView } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
@@ -34,44 +34,47 @@ export function RunRows(props: { runId: string; classes: RowClass[]; title: stri
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const classParam = props.classes.join(',');
-  const rows = useInfiniteQuery({
-    queryKey: ['run-rows', props.runId, classParam, debounced],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<RowView>>(
-        `/api/runs/${encodeURIComponent(props.runId)}/rows${query({
-          class: classParam,
-          search: debounced,
-          offset: pageParam,
-          limit: PAGE,
-        })}`,
-      ),
-    initialPageParam: 0,
-    getNextPageParam: (last, pages) => {
-      const loaded = pages.reduce((sum, page) => sum + page.items.length, 0);
-      return loaded < last.total && last.items.length > 0 ? loaded : undefined;
-    },
-  });
-  const items = rows.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = rows.data?.pages[0]?.total ?? 0;
+  const baseKey = ['run-rows', props.runId, classParam, debounced] as const;
+  const fetchPage = (page: number) =>
+    api.get<Page<RowView>>(
+      `/api/runs/${encodeURIComponent(props.runId)}/rows${query({
+        class: classParam,
+        search: debounced,
+        offset: page * PAGE,
+        limit: PAGE,
+      })}`,
+    );
+  // The first page gives the total; the list is as long as the total from the start, and each
+  // page of rows is fetched when it scrolls into view (random access: dragging the scrollbar to
+  // row 90,000 loads that page, not the 450 before it).
+  const first = useQuery({ queryKey: [...baseKey, 0], queryFn: () => fetchPage(0) });
+  const total = first.data?.total ?? 0;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.hasNextPage ? items.length + 1 : items.length,
+    count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => 56,
     overscan: 8,
   });
   const virtualItems = virtualizer.getVirtualItems();
-  const lastIndex = virtualItems[virtualItems.length - 1]?.index ?? -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = rows;
-  useEffect(() => {
-    if (lastIndex >= items.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [lastIndex, items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const pageIndexes = [...new Set(virtualItems.map((item) => Math.floor(item.index / PAGE)))];
+  const pages = useQueries({
+    queries: pageIndexes.map((page) => ({
+      queryKey: [...baseKey, page],
+      queryFn: () => fetchPage(page),
+    })),
+  });
+  const rowAt = (index: number): RowView | undefined => {
+    const page = Math.floor(index / PAGE);
+    return pages[pageIndexes.indexOf(page)]?.data?.items[index - page * PAGE];
+  };
+  const error = first.error ?? pages.find((page) => page.error !== null)?.error ?? null;
 
   return (
     <Stack gap="xs">
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <Text fw={600} aria-live="polite">
-          {props.title}: {rows.data === undefined ? 'loading…' : plural(total, 'row')}
+          {props.title}: {first.data === undefined ? 'loading…' : plural(total, 'row')}
         </Text>
         <TextInput
           label="Search these rows"
@@ -84,7 +87,7 @@ export function RunRows(props: { runId: string; classes: RowClass[]; title: stri
           w={240}
         />
       </Group>
-      <ErrorAlert error={rows.error} title="The rows could not be loaded" />
+      <ErrorAlert error={error} title="The rows could not be loaded" />
       <div
         ref={scroller}
         className="virtual-list"
@@ -101,7 +104,7 @@ export function RunRows(props: { runId: string; classes: RowClass[]; title: stri
         </div>
         <div className="virtual-body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualItems.map((item) => {
-            const row = items[item.index];
+            const row = rowAt(item.index);
             return (
               <div
                 key={item.key}
@@ -112,16 +115,12 @@ export function RunRows(props: { runId: string; classes: RowClass[]; title: stri
                 aria-rowindex={item.index + 2}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                {row === undefined ? (
-                  <span role="cell">Loading more rows…</span>
-                ) : (
-                  <RowCells row={row} />
-                )}
+                {row === undefined ? <span role="cell">Loading…</span> : <RowCells row={row} />}
               </div>
             );
           })}
         </div>
-        {rows.data !== undefined && total === 0 ? (
+        {first.data !== undefined && total === 0 ? (
           <Text p="md" c="dimmed">
             No rows here.
           </Text>
