@@ -76,6 +76,39 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: forbidFolders(['http', 'cli']) }] },
   },
   {
+    // The admin UI runs in the browser (web/tsconfig.json gives it the DOM types; TypeScript
+    // itself checks undefined names). It talks to the server over HTTP only, never by import.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        XMLHttpRequest: 'readonly',
+        FormData: 'readonly',
+        URLSearchParams: 'readonly',
+        DOMException: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidFolders(adapters),
+            { group: ['node:*'], message: 'The web UI runs in the browser: no node: imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/vite.config.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     // The HTTP server and the CLI are entry points: neither imports the other.
     files: ['src/http/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: forbidFolders(['cli']) }] },
