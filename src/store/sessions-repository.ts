@@ -14,12 +14,18 @@ export interface Session {
   readonly lastSeenAt: string;
 }
 
-/** Stores a new session. */
+/** Stores a new session, created at `createdAt` (default now): its age limit counts from then. */
 export async function createSession(
   db: Db,
-  session: { idHash: string; userId: string; csrfTokenHash: string; expiresAt: string },
+  session: {
+    idHash: string;
+    userId: string;
+    csrfTokenHash: string;
+    expiresAt: string;
+    createdAt?: string;
+  },
 ): Promise<void> {
-  const now = nowText();
+  const now = session.createdAt ?? nowText();
   await db.kysely
     .insertInto('sessions')
     .values({

@@ -62,7 +62,7 @@ describe('sign-in throttling', () => {
 
 describeStore('sessions expire', ({ store }) => {
   const actor = { id: null, name: 'test' };
-  // The store stamps a session's creation with the real clock, so the test's clock starts now.
+  // Sessions are stamped with the context's clock, so these tests run on a clock of their own.
   const start = Date.now();
   const at = (ms: number) => () => new Date(start + ms);
 

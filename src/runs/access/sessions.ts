@@ -60,12 +60,14 @@ export async function openSession(
   if (replacing !== null) await deleteSession(ctx.store.db, sessionHash(ctx, replacing));
   const sessionId = newSecret();
   const csrfToken = sessionCsrfToken(ctx, sessionId);
-  const expiresAt = new Date(nowOf(ctx).getTime() + SESSION_IDLE_MS).toISOString();
+  const now = nowOf(ctx);
+  const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS).toISOString();
   await createSession(ctx.store.db, {
     idHash: sessionHash(ctx, sessionId),
     userId,
     csrfTokenHash: sha256Hex(csrfToken),
     expiresAt,
+    createdAt: now.toISOString(),
   });
   return { sessionId, csrfToken, expiresAt };
 }
