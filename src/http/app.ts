@@ -29,6 +29,8 @@ import { settingsRoutes } from './routes/settings-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { mailRoutes } from './routes/mail-routes.js';
+import { passwordRoutes } from './routes/password-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
@@ -115,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(runRoutes, services);
   await app.register(userRoutes, services);
   await app.register(settingsRoutes, services);
+  await app.register(mailRoutes, services);
+  await app.register(passwordRoutes, services);
 
   await registerOpenApiRoutes(app);
   await registerWebUi(app, deps.webDistDir ?? null);

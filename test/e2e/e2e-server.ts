@@ -1,7 +1,8 @@
 /**
- * The real server for the browser tests: the Fastify app of src/http on an ephemeral port, a
- * fresh SQLite database in a temporary folder, serving the built UI from web/dist (built here
- * first when it is missing or older than web/src).
+ * The real server for the browser tests: src/http/server.ts (store, interrupted runs, the mail
+ * service that holds welcome e-mails without a mail server, the Fastify app) on an ephemeral
+ * port, a fresh SQLite database in a temporary folder, serving the built UI from web/dist
+ * (built here first when it is missing or older than web/src).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -9,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp, type App } from '../../src/http/app.js';
 import { parseServerConfig } from '../../src/http/server-config.js';
-import { openStore, type Store } from '../../src/store/open-store.js';
+import { startServer as startRealServer } from '../../src/http/server.js';
+import type { Store } from '../../src/store/open-store.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEB = join(ROOT, 'web');
@@ -57,23 +58,19 @@ export interface E2eServer {
 /** Starts the server on 127.0.0.1 and a free port, with a fresh database. */
 export async function startServer(): Promise<E2eServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'usersync-e2e-'));
-  const config = parseServerConfig({ USERSYNC_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const store = openStore({ databaseUrl: undefined, dataDir });
-  await store.migrate();
-  const app: App = await buildApp({
-    store,
-    config,
-    sessionSecret: 'e2e-'.repeat(16),
-    webDistDir: DIST,
+  const config = parseServerConfig({
+    USERSYNC_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'e2e-'.repeat(16),
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address() as AddressInfo;
+  const server = await startRealServer(config, { webDistDir: DIST, mail: { pollMs: 500 } });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}`,
-    store,
+    store: server.store,
     async stop() {
-      await app.close();
-      await store.close();
+      await server.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

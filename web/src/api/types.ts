@@ -194,8 +194,15 @@ export interface Settings {
     maxCompressionRatio?: number;
     maxRows?: number;
   };
-  /** The server may add the mail settings it runs with (read-only, secrets redacted). */
-  mail?: Record<string, unknown>;
+}
+
+/** The mail settings the server runs with (GET /api/mail/settings; set by its environment). */
+export interface MailSettingsView {
+  delivery: string;
+  from: string;
+  organisationName: string;
+  publicUrl: string;
+  setPasswordLinkDays: number;
 }
 
 export interface ApiTokenView {
@@ -217,12 +224,17 @@ export interface MailView {
   runId: string | null;
   subject: string | null;
   status: MailStatus;
-  attempts?: number;
-  lastError?: string | null;
-  sentAt?: string | null;
+  attemptCount: number;
+  lastError: string | null;
+  sentAt: string | null;
   createdAt: string;
-  text?: string | null;
-  html?: string | null;
+}
+
+/** One message with its parts (GET /api/mail/:id). */
+export interface MailDetail extends MailView {
+  text: string | null;
+  html: string | null;
+  attempts: { attempt: number; at: string; outcome: 'sent' | 'failed'; detail: string }[];
 }
 
 export interface Page<T> {

@@ -18,7 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, query } from '../api/client.ts';
-import type { MailStatus, MailView } from '../api/types.ts';
+import type { MailDetail, MailStatus, MailView } from '../api/types.ts';
 import { CenteredLoader } from '../components/centered-loader.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatDateTime, plural } from '../format.ts';
@@ -49,7 +49,9 @@ export function MailboxPage() {
       <Title order={1}>Mailbox</Title>
       <Text size="sm" c="dimmed">
         Every message usersync sends or holds. Without a mail server configured, messages wait here
-        as "held", so you can read the welcome e-mail and copy its link.
+        as "held": you can read each welcome e-mail, but its set-password link is left out, because
+        usersync never keeps a usable link. Configure a mail server (see docs/mail.md), then send
+        the user a new welcome e-mail from their page.
       </Text>
       <Group align="flex-end">
         <Select
@@ -139,7 +141,7 @@ export function MailboxPage() {
 function MessageBody({ id }: { id: string }) {
   const message = useQuery({
     queryKey: ['mail-message', id],
-    queryFn: () => api.get<MailView>(`/api/mail/${encodeURIComponent(id)}`),
+    queryFn: () => api.get<MailDetail>(`/api/mail/${encodeURIComponent(id)}`),
   });
   if (message.isPending) return <CenteredLoader label="Loading the message" />;
   if (message.isError) return <ErrorAlert error={message.error} />;
@@ -157,10 +159,20 @@ function MessageBody({ id }: { id: string }) {
         {data.lastError ? ` — ${data.lastError}` : ''}
       </Text>
       <div className="mail-body">
-        {data.text === null || data.text === undefined
-          ? 'The text is rendered when the message is sent.'
-          : linkify(data.text)}
+        {data.text === null ? 'The text is rendered when the message is sent.' : linkify(data.text)}
       </div>
+      {data.attempts.length > 0 ? (
+        <Stack gap={2}>
+          <Text size="sm" fw={600}>
+            Attempts
+          </Text>
+          {data.attempts.map((attempt) => (
+            <Text key={attempt.attempt} size="sm">
+              #{attempt.attempt} {formatDateTime(attempt.at)} — {attempt.outcome}: {attempt.detail}
+            </Text>
+          ))}
+        </Stack>
+      ) : null}
     </Stack>
   );
 }

@@ -23,7 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { errorMessage } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
-import type { ApiTokenView, Settings } from '../api/types.ts';
+import type { ApiTokenView, MailSettingsView, Settings } from '../api/types.ts';
 import { CenteredLoader } from '../components/centered-loader.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatDateTime } from '../format.ts';
@@ -40,7 +40,7 @@ export function SettingsPage() {
       <ErrorAlert error={settings.error} title="The settings could not be loaded" />
       {settings.data !== undefined ? <LicensingForm settings={settings.data} /> : null}
       <TokensPanel />
-      <MailPanel settings={settings.data} />
+      <MailPanel />
     </Stack>
   );
 }
@@ -265,13 +265,25 @@ function TokensPanel() {
   );
 }
 
-function MailPanel({ settings }: { settings: Settings | undefined }) {
+const MAIL_SETTING_LABELS: Record<keyof MailSettingsView, string> = {
+  delivery: 'Mail server',
+  from: 'From',
+  organisationName: 'Organisation',
+  publicUrl: 'Links start with',
+  setPasswordLinkDays: 'Set-password links work for (days)',
+};
+
+function MailPanel() {
   const [to, setTo] = useState('');
+  const settings = useQuery({
+    queryKey: ['mail-settings'],
+    queryFn: () => api.get<MailSettingsView>('/api/mail/settings'),
+  });
   const test = useMutation({
     mutationFn: () =>
       api.post<{ status: string; message?: string }>('/api/mail/test', { to: to.trim() }),
   });
-  const mail = settings?.mail;
+  const mail = settings.data;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="mail-title">
       <Stack>
@@ -280,20 +292,17 @@ function MailPanel({ settings }: { settings: Settings | undefined }) {
         </Title>
         {mail !== undefined ? (
           <div className="field-grid">
-            {Object.entries(mail).map(([key, value]) => [
+            {(Object.keys(MAIL_SETTING_LABELS) as (keyof MailSettingsView)[]).map((key) => [
               <Text key={`${key}-k`} size="sm" fw={600}>
-                {key}
+                {MAIL_SETTING_LABELS[key]}
               </Text>,
               <Text key={`${key}-v`} size="sm">
-                {typeof value === 'string' ||
-                typeof value === 'number' ||
-                typeof value === 'boolean'
-                  ? String(value)
-                  : JSON.stringify(value)}
+                {String(mail[key])}
               </Text>,
             ])}
           </div>
         ) : null}
+        <ErrorAlert error={settings.error} title="The mail settings could not be loaded" />
         <Text size="sm" c="dimmed">
           The mail server is set by the server's environment: SMTP_URL, MAIL_FROM,
           ORGANISATION_NAME, PUBLIC_URL (see docs/mail.md). Without SMTP_URL, messages are held in
