@@ -77,6 +77,22 @@ function buildProgram(io: CliIo): Command {
 }
 
 /**
+ * What a person sees of a failure no command expected (the database cannot be reached, the data
+ * folder cannot be made): the error's message, never a stack trace. `USERSYNC_DEBUG=1` adds it.
+ */
+function reportFailure(io: CliIo, argv: readonly string[], error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (argv.includes('--json')) {
+    io.out(`${JSON.stringify({ error: { code: 'failed', message } })}\n`);
+  } else {
+    io.err(`usersync: ${message}\n`);
+  }
+  if (process.env.USERSYNC_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
+    io.err(`${error.stack}\n`);
+  }
+}
+
+/**
  * Runs the command line with `argv` (without node and the script) and returns the exit code.
  * Never calls process.exit, so it can be tested in-process.
  */
@@ -96,6 +112,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       }
       return error.code === 'usersync.refused' ? ExitCode.refused : ExitCode.usage;
     }
-    throw error;
+    reportFailure(io, argv, error);
+    return ExitCode.refused;
   }
 }

@@ -75,7 +75,20 @@ function redact(url: string): string {
 }
 
 function openSqlite(dataDir: string, busyTimeoutMs: number) {
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file of that name is in the way'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    throw new Error(`Cannot use ${dataDir} as the data folder: ${why}.`, { cause: error });
+  }
   const path = join(dataDir, 'usersync.db');
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
@@ -98,6 +111,12 @@ function openPostgres(url: string, poolSize: number, logger: StoreLogger | undef
 
 /** Opens the store. Call `migrate()` before using it. */
 export function openStore(options: StoreOptions): Store {
+  const url = options.databaseUrl?.trim() ?? '';
+  if (url !== '' && !isPostgresUrl(url)) {
+    throw new Error(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL; leave it unset for the embedded SQLite database.',
+    );
+  }
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   const applyTimeoutMs = options.applyLockTimeoutMs ?? 10_000;
   const { db, location } = isPostgresUrl(options.databaseUrl)
