@@ -22,6 +22,11 @@ export function wantsJson(command: Command): boolean {
   return command.opts<{ json?: boolean }>().json === true;
 }
 
+/** Prints the outcome of a command: `json` with --json, else the sentence for a person. */
+export function printOutcome(io: CliIo, command: Command, sentence: string, json: object): void {
+  io.out(wantsJson(command) ? `${JSON.stringify(json)}\n` : `${sentence}\n`);
+}
+
 /** Ends the command with exit code 1 after the message has been printed. */
 export function refused(message: string): never {
   throw new CommanderError(ExitCode.refused, 'usersync.refused', message);

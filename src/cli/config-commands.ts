@@ -3,6 +3,7 @@
  * the command line, with flags for every setting or a JSON document (`--file`).
  */
 import type { Command } from 'commander';
+import type { SyncConfig } from '../engine/config.js';
 import {
   createConfiguration,
   deleteConfiguration,
@@ -14,7 +15,7 @@ import {
   type ConfigView,
 } from '../runs/configurations.js';
 import { CLI_ACTOR } from '../runs/runs-context.js';
-import { printRefusal, wantsJson, withStore } from './cli-context.js';
+import { printOutcome, printRefusal, wantsJson, withStore } from './cli-context.js';
 import { documentFromFlags, withConfigFlags, type ConfigFlags } from './config-flags.js';
 import type { CliIo } from './main.js';
 import { describeCounts } from './present-run.js';
@@ -48,8 +49,22 @@ function describeConfig(view: ConfigView): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The configuration in the `--file` format of docs/cli.md: a field rule other than Force value
+ * is written as its strategy's name (`"title": "ask"`), as people write it.
+ */
+function documentOf(config: SyncConfig) {
+  const fields = Object.fromEntries(
+    Object.entries(config.conflicts.fields).map(([field, rule]) => [
+      field,
+      rule.strategy === 'force-value' ? rule : rule.strategy,
+    ]),
+  );
+  return { ...config, conflicts: { ...config.conflicts, fields } };
+}
+
 function printConfig(io: CliIo, command: Command, view: ConfigView, verb: string): void {
-  if (wantsJson(command)) io.out(`${JSON.stringify(view.config, null, 2)}\n`);
+  if (wantsJson(command)) io.out(`${JSON.stringify(documentOf(view.config), null, 2)}\n`);
   else io.out(`${verb} ${describeConfig(view)}`);
 }
 
@@ -124,10 +139,14 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
         paused ? 'pause: no previews or runs until resumed' : 'resume a paused configuration',
       )
       .argument('<config>', 'the configuration name or id')
+      .option('--json', 'print {"name","status"}')
       .action(async (name: string, _options: unknown, command: Command) => {
         await withStore(io, command, async (ctx) => {
           const view = await setConfigurationPaused(ctx, name, paused, CLI_ACTOR);
-          io.out(`${view.name} is ${view.status}.\n`);
+          printOutcome(io, command, `${view.name} is ${view.status}.`, {
+            name: view.name,
+            status: view.status,
+          });
         });
       });
   }
@@ -137,6 +156,7 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
     .description('delete a configuration and its run history (never a user)')
     .argument('<config>', 'the configuration name or id')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print {"deleted": name}')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withStore(io, command, async (ctx) => {
         const view = await getConfiguration(ctx, name);
@@ -145,18 +165,23 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
           if (io.confirm === undefined) {
             printRefusal(
               io,
-              false,
+              wantsJson(command),
               'invalid-input',
               'Nobody can confirm here: add --yes to delete.',
             );
           }
           if (!(await io.confirm(question))) {
-            io.out('Nothing was deleted.\n');
+            printOutcome(io, command, 'Nothing was deleted.', { deleted: null });
             return;
           }
         }
         await deleteConfiguration(ctx, view.id, CLI_ACTOR);
-        io.out(`Deleted "${view.name}" and its run history; no user was removed.\n`);
+        printOutcome(
+          io,
+          command,
+          `Deleted "${view.name}" and its run history; no user was removed.`,
+          { deleted: view.name },
+        );
       });
     });
 
@@ -166,6 +191,7 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
     .argument('<config>', 'the configuration name or id')
     .argument('<userName>', 'the user the decision is about')
     .argument('<field>', 'the field the decision is about')
+    .option('--json', 'print {"forgotten": {"userName","field"}}')
     .action(
       async (
         name: string,
@@ -176,7 +202,9 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
       ) => {
         await withStore(io, command, async (ctx) => {
           await forgetRememberedDecision(ctx, name, userName, field, CLI_ACTOR);
-          io.out(`Forgot the remembered decision on ${userName}'s ${field}.\n`);
+          printOutcome(io, command, `Forgot the remembered decision on ${userName}'s ${field}.`, {
+            forgotten: { userName, field },
+          });
         });
       },
     );

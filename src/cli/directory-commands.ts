@@ -6,7 +6,7 @@ import { getSettings, updateSettings } from '../runs/settings.js';
 import { CLI_ACTOR } from '../runs/runs-context.js';
 import { getDirectoryUser, listDirectoryUsers, type UserView } from '../runs/users.js';
 import { openStore } from '../store/open-store.js';
-import { dataDirOf, wantsJson, withStore } from './cli-context.js';
+import { dataDirOf, printOutcome, wantsJson, withStore } from './cli-context.js';
 import type { CliIo } from './main.js';
 
 /** A user as `users list --json` prints it: the template fields but `active`, and status. */
@@ -149,6 +149,7 @@ export function registerDirectoryCommands(program: Command, io: CliIo): void {
   program
     .command('migrate')
     .description('apply pending database migrations (the server and every command also do this)')
+    .option('--json', 'print {"database","applied": [migration names]}')
     .action(async (_options: unknown, command: Command) => {
       const store = openStore({
         dataDir: dataDirOf(command),
@@ -156,10 +157,13 @@ export function registerDirectoryCommands(program: Command, io: CliIo): void {
       });
       try {
         const report = await store.migrate();
-        io.out(
+        printOutcome(
+          io,
+          command,
           report.applied.length === 0
-            ? `The database at ${store.location} is up to date.\n`
-            : `Applied ${report.applied.join(', ')} to ${store.location}.\n`,
+            ? `The database at ${store.location} is up to date.`
+            : `Applied ${report.applied.join(', ')} to ${store.location}.`,
+          { database: store.location, applied: report.applied },
         );
       } finally {
         await store.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailService } from '../runs/mail/mail-service.js';
 import { openStore } from '../store/open-store.js';
+import { startSmtpServer, type TestSmtpServer } from '../../test/mail/smtp-test-server.js';
 import { aRow } from '../../test/builders/engine.js';
 import { applyRows, contextOf, mailSettings } from '../../test/runs/mail/mail-fixtures.js';
 import { main, type CliIo } from './main.js';
@@ -72,5 +73,48 @@ describe('usersync mail', () => {
     expect(await main(['--data-dir', dataDir, 'mail', 'show', 'nope', '--json'], missing)).toBe(1);
     expect(JSON.parse(missing.stdout())).toMatchObject({ error: { code: 'not-found' } });
     expect(await main(['--data-dir', dataDir, 'mail', 'show'], capture())).toBe(2);
+  });
+});
+
+describe('usersync mail send', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'usersync-mail-send-'));
+  let smtp: TestSmtpServer;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    const store = openStore({ dataDir });
+    await store.migrate();
+    await applyRows(store, [aRow(2, 'send.one'), aRow(3, 'send.two')]);
+    await store.close();
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await smtp.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers the due welcome e-mails of a run applied from the command line, once', async () => {
+    process.env.SMTP_URL = `smtp://127.0.0.1:${String(smtp.port)}`;
+    const io = capture();
+    process.env.MAIL_FROM = 'usersync@acme.example';
+    expect(await main(['--data-dir', dataDir, 'mail', 'send', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout())).toMatchObject({ claimed: 2, sent: 2, failed: 0, held: 0 });
+    expect(smtp.received.flatMap((message) => message.recipients).sort()).toEqual([
+      'send.one@example.com',
+      'send.two@example.com',
+    ]);
+    const again = capture();
+    expect(await main(['--data-dir', dataDir, 'mail', 'send'], again)).toBe(0);
+    expect(again.stdout()).toContain('0 sent');
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it('a wrong SMTP_URL is refused naming the variable, with exit 1', async () => {
+    process.env.SMTP_URL = 'http://mail.example';
+    const io = capture();
+    expect(await main(['--data-dir', dataDir, 'mail', 'send'], io)).toBe(1);
+    expect(io.stderr()).toMatch(/^usersync: Invalid mail settings: SMTP_URL: /);
   });
 });

@@ -5,8 +5,10 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../runs/app-error.js';
+import { parseMailSettings } from '../mail/mail-settings.js';
 import { getMail, listMail, type MailDetail, type MailView } from '../runs/mail/mail-views.js';
-import { wantsJson, withStore } from './cli-context.js';
+import { startMailService } from '../runs/mail/mail-service.js';
+import { printOutcome, wantsJson, withStore } from './cli-context.js';
 import type { CliIo } from './main.js';
 
 function parseCount(value: string): number {
@@ -91,6 +93,30 @@ export function registerMailCommand(program: Command, io: CliIo): void {
       await withStore(io, command, async (ctx) => {
         const detail = await getMail(ctx, id);
         io.out(wantsJson(command) ? `${JSON.stringify(detail)}\n` : describeDetail(detail));
+      });
+    });
+
+  mail
+    .command('send')
+    .description(
+      'deliver the e-mails that are due now over SMTP_URL (the server does this by itself)',
+    )
+    .option('--json', 'print {"claimed","sent","retrying","failed","held"}')
+    .action(async (_options: unknown, command: Command) => {
+      const settings = parseMailSettings(process.env);
+      await withStore(io, command, async (ctx) => {
+        const service = startMailService(ctx, settings, { autoStart: false });
+        try {
+          const report = await service.drainOnce();
+          printOutcome(
+            io,
+            command,
+            `${String(report.sent)} sent, ${String(report.retrying)} to retry later, ${String(report.failed)} failed, ${String(report.held)} held (no mail server configured).`,
+            report,
+          );
+        } finally {
+          await service.stop();
+        }
       });
     });
 }

@@ -110,6 +110,13 @@ describe('the command line drives a whole run', () => {
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/ann title: now CEO, file says Chair/);
     expect(refused.err).toMatch(/conflict still needs a decision/);
+    const refusedJson = await cli(['run', 'HR weekly', second, '--yes', '--json']);
+    expect(refusedJson.code).toBe(1);
+    expect(JSON.parse(refusedJson.out)).toMatchObject({
+      status: 'previewed',
+      conflicts: [{ userName: 'ann', field: 'title', current: 'CEO', incoming: 'Chair' }],
+      error: { code: 'open-conflicts' },
+    });
     const decided = await cli([
       'run',
       'HR weekly',
@@ -135,9 +142,37 @@ describe('the command line drives a whole run', () => {
     expect(history[0]?.status).toBe('applied');
     expect(history.map((run) => run.status)).toContain('previewed');
     const out = join(folder, 'results.xlsx');
-    const exported = await cli(['export', history[0]?.id ?? '', out]);
+    const exported = await cli(['export', history[0]?.id ?? '', out, '--json']);
     expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.out)).toEqual({ runId: history[0]?.id, path: out });
     expect(existsSync(out)).toBe(true);
+  });
+
+  test('config show --json writes a plain strategy as its name, as the --file format does', async () => {
+    const document = JSON.parse((await cli(['config', 'show', 'HR weekly', '--json'])).out) as {
+      conflicts: { fields: Record<string, unknown> };
+    };
+    expect(document.conflicts.fields).toEqual({ title: 'ask' });
+  });
+
+  test('pause, resume, delete and migrate print one JSON object with --json', async () => {
+    expect((await cli(['config', 'create', '--name', 'Scratch'])).code).toBe(0);
+    expect(JSON.parse((await cli(['config', 'pause', 'Scratch', '--json'])).out)).toEqual({
+      name: 'Scratch',
+      status: 'paused',
+    });
+    expect(JSON.parse((await cli(['config', 'resume', 'Scratch', '--json'])).out)).toEqual({
+      name: 'Scratch',
+      status: 'active',
+    });
+    const unconfirmed = await cli(['config', 'delete', 'Scratch', '--json']);
+    expect(unconfirmed.code).toBe(1);
+    expect(JSON.parse(unconfirmed.out)).toMatchObject({ error: { code: 'invalid-input' } });
+    expect(JSON.parse((await cli(['config', 'delete', 'Scratch', '--yes', '--json'])).out)).toEqual(
+      { deleted: 'Scratch' },
+    );
+    const migrated = JSON.parse((await cli(['migrate', '--json'])).out) as { applied: unknown };
+    expect(migrated.applied).toEqual([]);
   });
 
   test('config show --json prints the document that config create --file reads back', async () => {

@@ -20,7 +20,7 @@ import {
 } from '../runs/run-results.js';
 import type { RunView } from '../runs/run-view.js';
 import { CLI_ACTOR, type RunsContext } from '../runs/runs-context.js';
-import { printRefusal, wantsJson, withStore } from './cli-context.js';
+import { printOutcome, printRefusal, refused, wantsJson, withStore } from './cli-context.js';
 import type { CliIo } from './main.js';
 import { progressLine } from './progress.js';
 import { describeCounts, runJson, runText } from './present-run.js';
@@ -46,12 +46,22 @@ async function allRows(ctx: RunsContext, runId: string, classes: readonly RowCla
   }
 }
 
-/** Prints a run: JSON with every matching row, or text with the first --limit rows. */
-async function printRun(io: CliIo, ctx: RunsContext, run: RunView, options: ShowOptions) {
+/**
+ * Prints a run: JSON with every matching row, or text with the first --limit rows. A refusal
+ * (`error`) goes into the same JSON object, so a script sees the open conflicts it must decide.
+ */
+async function printRun(
+  io: CliIo,
+  ctx: RunsContext,
+  run: RunView,
+  options: ShowOptions,
+  error?: { readonly code: string; readonly message: string },
+) {
   const classes = options.class ?? [];
   const { conflicts } = await listRunConflicts(ctx, run.id, { openOnly: true, limit: 5000 });
   if (options.json === true) {
-    io.out(`${JSON.stringify(runJson(run, conflicts, await allRows(ctx, run.id, classes)))}\n`);
+    const json = runJson(run, conflicts, await allRows(ctx, run.id, classes));
+    io.out(`${JSON.stringify(error === undefined ? json : { ...json, error })}\n`);
     return;
   }
   const limit = Number.parseInt(options.limit ?? '50', 10);
@@ -146,17 +156,17 @@ export function registerRunCommands(program: Command, io: CliIo): void {
         }
         const [blocker] = run.blockers;
         if (blocker !== undefined) {
-          if (options.json !== true) await printRun(io, ctx, run, options);
           const hint =
             blocker.code === 'open-conflicts'
               ? ' (decide them with --decide <field>=source|destination)'
               : '';
-          printRefusal(
-            io,
-            options.json === true,
-            blocker.code,
-            `Not applied: ${blocker.message}${hint}.`,
-          );
+          const message = `Not applied: ${blocker.message}${hint}.`;
+          if (options.json === true) {
+            await printRun(io, ctx, run, options, { code: blocker.code, message });
+            refused(message);
+          }
+          await printRun(io, ctx, run, options);
+          printRefusal(io, false, blocker.code, message);
         }
         if (options.yes !== true) {
           if (io.confirm === undefined) {
@@ -167,7 +177,8 @@ export function registerRunCommands(program: Command, io: CliIo): void {
               'Nobody can confirm here: add --yes to apply.',
             );
           }
-          io.err(`${describeCounts(run.counts)}\n`);
+          if (options.json === true) io.err(`${describeCounts(run.counts)}\n`);
+          else await printRun(io, ctx, run, options);
           if (!(await io.confirm(`Apply run ${run.id} of "${run.configName}"?`))) {
             io.out(`Not applied. The preview stays in the history as run ${run.id}.\n`);
             return;
@@ -222,11 +233,15 @@ export function registerRunCommands(program: Command, io: CliIo): void {
     .description("write a run's results workbook (.xlsx)")
     .argument('<runId>', 'the run id')
     .argument('<out.xlsx>', 'where to write the workbook')
+    .option('--json', 'print {"runId","path"}')
     .action(async (runId: string, out: string, _options: unknown, command: Command) => {
       await withStore(io, command, async (ctx) => {
         const target = resolve(out);
         await exportRunResults(ctx, runId, target);
-        io.out(`Wrote the results of run ${runId} to ${target}\n`);
+        printOutcome(io, command, `Wrote the results of run ${runId} to ${target}`, {
+          runId,
+          path: target,
+        });
       });
     });
 }

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { createTemplateBuffer } from '../spreadsheet/write/write-template.js';
-import { ExitCode, type CliIo } from './main.js';
+import { printOutcome, printRefusal, wantsJson } from './cli-context.js';
+import type { CliIo } from './main.js';
 
 /** Where `usersync template` writes when no path is given (in the current directory). */
 export const DEFAULT_TEMPLATE_PATH = 'usersync-template.xlsx';
@@ -17,13 +18,8 @@ function errorCode(error: unknown): string | null {
 }
 
 /** Prints `message` and ends the command; main() maps the code 'usersync.refused' to exit 1. */
-function refuse(io: CliIo, message: string): never {
-  io.err(`${message}\n`);
-  throw new CommanderError(ExitCode.refused, 'usersync.refused', message);
-}
-
 /**
- * Registers `usersync template [path] [--force]`: writes the import template (SPEC §6) to `path`
+ * Registers `usersync template [path] [--force] [--json]`: writes the import template (SPEC §6) to `path`
  * (default `usersync-template.xlsx` in the current directory) and prints where. An existing file is
  * replaced only with `--force`; otherwise, and when the file cannot be written, the command
  * prints why and exits 1.
@@ -34,8 +30,10 @@ export function registerTemplateCommand(program: Command, io: CliIo): void {
     .description('write the spreadsheet template to fill in (.xlsx)')
     .argument('[path]', 'where to write the template', DEFAULT_TEMPLATE_PATH)
     .option('-f, --force', 'replace the file if it already exists')
+    .option('--json', 'print {"path"}')
     .action(async (path: string, _options: unknown, command: Command) => {
       const force = command.opts<{ force?: boolean }>().force === true;
+      const json = wantsJson(command);
       const target = resolve(path);
       const bytes = await createTemplateBuffer();
       try {
@@ -43,13 +41,18 @@ export function registerTemplateCommand(program: Command, io: CliIo): void {
       } catch (error) {
         const code = errorCode(error);
         if (code === 'EEXIST') {
-          refuse(io, `${target} already exists; use --force to replace it.`);
+          printRefusal(
+            io,
+            json,
+            'invalid-input',
+            `${target} already exists; use --force to replace it.`,
+          );
         }
         if (code !== null && PERSON_FIXABLE_CODES.has(code)) {
-          refuse(io, `Cannot write ${target} (${code}).`);
+          printRefusal(io, json, 'invalid-input', `Cannot write ${target} (${code}).`);
         }
         throw error;
       }
-      io.out(`Wrote the template to ${target}\n`);
+      printOutcome(io, command, `Wrote the template to ${target}`, { path: target });
     });
 }
