@@ -7,9 +7,13 @@ import type { Conflict, RowClass, RowOutcome } from '../engine/plan.js';
 import type { ResultRow } from '../spreadsheet/write/results-workbook-input.js';
 import { writeResultsWorkbook } from '../spreadsheet/write/write-results.js';
 import { countRunMessages } from '../store/outbox-counts.js';
-import { listConflicts } from '../store/run-conflicts-repository.js';
+import {
+  countConflictsByField,
+  listConflicts,
+  type FieldConflictCount,
+} from '../store/run-conflicts-repository.js';
 import { listStagedRows, type StagedRowFilter } from '../store/run-rows-repository.js';
-import { listRunsByConfig } from '../store/runs-repository.js';
+import { countRunsByConfig, listRunsByConfig } from '../store/runs-repository.js';
 import type { Db } from '../store/store-db.js';
 import { AppError } from './app-error.js';
 import { findConfiguration } from './configurations.js';
@@ -48,29 +52,45 @@ export async function listRunConflicts(
   ctx: RunsContext,
   runId: string,
   filter: { readonly openOnly?: boolean; readonly offset?: number; readonly limit?: number } = {},
-): Promise<{ total: number; conflicts: Conflict[] }> {
-  await findRun(ctx.store.db, runId);
-  return listConflicts(ctx.store.db, runId, {
-    openOnly: filter.openOnly ?? false,
-    offset: filter.offset ?? 0,
-    limit: Math.min(Math.max(filter.limit ?? 500, 1), 5000),
-  });
+): Promise<{ total: number; conflicts: Conflict[]; fields: FieldConflictCount[] }> {
+  const db = ctx.store.db;
+  await findRun(db, runId);
+  const [page, fields] = await Promise.all([
+    listConflicts(db, runId, {
+      openOnly: filter.openOnly ?? false,
+      offset: filter.offset ?? 0,
+      limit: Math.min(Math.max(filter.limit ?? 500, 1), 5000),
+    }),
+    countConflictsByField(db, runId),
+  ]);
+  return { ...page, fields };
 }
 
-/** A configuration's runs, newest first. */
+/** A page of a configuration's runs, newest first. */
+export async function runHistoryPage(
+  ctx: RunsContext,
+  idOrName: string,
+  page: { readonly offset?: number; readonly limit?: number } = {},
+): Promise<{ total: number; runs: RunView[] }> {
+  const db = ctx.store.db;
+  const config = await findConfiguration(ctx, idOrName);
+  const [total, runs] = await Promise.all([
+    countRunsByConfig(db, config.id),
+    listRunsByConfig(db, config.id, { offset: page.offset ?? 0, limit: page.limit ?? 50 }),
+  ]);
+  const views = await Promise.all(
+    runs.map(async (run) => runViewOf(run, config, await countRunMessages(db, run.id))),
+  );
+  return { total, runs: views };
+}
+
+/** A configuration's runs, newest first (the first page of `runHistoryPage`). */
 export async function runHistory(
   ctx: RunsContext,
   idOrName: string,
   page: { readonly offset?: number; readonly limit?: number } = {},
 ): Promise<RunView[]> {
-  const config = await findConfiguration(ctx, idOrName);
-  const runs = await listRunsByConfig(ctx.store.db, config.id, {
-    offset: page.offset ?? 0,
-    limit: page.limit ?? 50,
-  });
-  return Promise.all(
-    runs.map(async (run) => runViewOf(run, config, await countRunMessages(ctx.store.db, run.id))),
-  );
+  return (await runHistoryPage(ctx, idOrName, page)).runs;
 }
 
 const PAGE = 5_000;

@@ -78,3 +78,30 @@ export async function listConflicts(
     })),
   };
 }
+
+/** How many conflicts a field has in a run, and how many still wait for a decision. */
+export interface FieldConflictCount {
+  readonly field: FieldName;
+  readonly total: number;
+  readonly open: number;
+}
+
+/** Every field with conflicts in the run, in field-name order, with its counts. */
+export async function countConflictsByField(db: Db, runId: string): Promise<FieldConflictCount[]> {
+  const rows = await db.kysely
+    .selectFrom('run_conflicts')
+    .where('run_id', '=', runId)
+    .select((eb) => [
+      'field',
+      eb.fn.countAll().as('total'),
+      eb.fn.count('seq').filterWhere('choice', 'is', null).as('open'),
+    ])
+    .groupBy('field')
+    .orderBy('field')
+    .execute();
+  return rows.map((row) => ({
+    field: row.field as FieldName,
+    total: toCount(row.total),
+    open: toCount(row.open),
+  }));
+}

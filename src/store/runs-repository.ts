@@ -12,7 +12,7 @@ import {
   type RunRecord,
   type RunStatus,
 } from './run-record.js';
-import { nowText, type Db } from './store-db.js';
+import { nowText, toCount, type Db } from './store-db.js';
 import { StoreError } from './store-error.js';
 
 export type { RunPlanSummary, RunRecord, RunStatus } from './run-record.js';
@@ -150,6 +150,16 @@ export async function listRunsByConfig(
     .offset(page.offset ?? 0)
     .execute();
   return rows.map(toRunRecord);
+}
+
+/** How many runs a configuration has, for paging its history. */
+export async function countRunsByConfig(db: Db, configId: string): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('runs')
+    .select((eb) => eb.fn.countAll().as('total'))
+    .where('config_id', '=', configId)
+    .executeTakeFirst();
+  return toCount(row?.total);
 }
 
 /**

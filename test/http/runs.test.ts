@@ -188,6 +188,68 @@ describeHttp('HTTP: configurations and runs', ({ app, store }) => {
     expect(run.errorMessage).not.toBeNull();
   });
 
+  test('conflicts are paged with their total and every field’s counts, whatever page is shown', async () => {
+    const config = await createConfig({ name: 'Many conflicts', conflicts: { default: 'ask' } });
+    const token = await adminToken(app());
+    const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    await apply(
+      await previewRows(
+        app(),
+        token,
+        config.id,
+        names.map((name) => aRow(name)),
+      ),
+    );
+    const runId = await previewRows(
+      app(),
+      token,
+      config.id,
+      names.map((name, i) =>
+        aRow(name, { title: `T${String(i)}`, ...(i < 2 ? { city: 'Oslo' } : {}) }),
+      ),
+    );
+    const page = await call('GET', `/api/runs/${runId}/conflicts?offset=2&limit=2`);
+    expect(page.json()).toMatchObject({
+      total: 7,
+      fields: [
+        { field: 'city', total: 2, open: 2 },
+        { field: 'title', total: 5, open: 5 },
+      ],
+    });
+    expect(page.json<{ items: unknown[] }>().items).toHaveLength(2);
+    await call('POST', `/api/runs/${runId}/decisions`, {
+      decisions: [{ scope: 'field', field: 'city', choice: 'destination' }],
+    });
+    const after = await call('GET', `/api/runs/${runId}/conflicts?limit=1`);
+    expect(after.json()).toMatchObject({
+      total: 7,
+      fields: [
+        { field: 'city', total: 2, open: 0 },
+        { field: 'title', total: 5, open: 5 },
+      ],
+    });
+    const history = await call('GET', `/api/configs/${config.id}/runs?limit=1`);
+    expect(history.json()).toMatchObject({ total: 2, items: [{ id: runId }] });
+  });
+
+  test('a run over the deactivation safeguard is refused with 409 until overridden for that run', async () => {
+    const config = await createConfig({
+      name: 'Guarded',
+      removedUsers: 'deactivate',
+      deactivationLimit: { count: 1 },
+    });
+    const token = await adminToken(app());
+    await apply(await previewRows(app(), token, config.id, [aRow('g1'), aRow('g2'), aRow('g3')]));
+    const runId = await previewRows(app(), token, config.id, [aRow('g1')]);
+    const refused = await call('POST', `/api/runs/${runId}/apply`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: { code: 'safeguard' } });
+    const overridden = await call('PATCH', `/api/runs/${runId}`, { overrideSafeguard: true });
+    expect(overridden.json()).toMatchObject({ blockers: [] });
+    expect((await apply(runId)).state).toBe('done');
+    expect((await call('GET', '/api/users/g2')).json()).toMatchObject({ status: 'inactive' });
+  });
+
   test('applying above the seat limit is refused with 409 seat-limit', async () => {
     const config = await createConfig({ name: 'Seats' });
     const token = await adminToken(app());
@@ -216,6 +278,9 @@ describeHttp('HTTP: configurations and runs', ({ app, store }) => {
     const rows = await call('GET', `/api/runs/${runId}/rows?search=${ADMIN.userName}`);
     const [row] = rows.json<{ items: { class: string; reason: string | null }[] }>().items;
     expect(row?.class).not.toBe('deactivated');
+    expect(row?.reason).toBe(
+      'missing from file — not deactivated: they are the administrator applying this run',
+    );
     await apply(runId);
     const admin = await call('GET', `/api/users/${ADMIN.userName}`);
     expect(admin.json()).toMatchObject({ status: 'active', role: 'admin' });

@@ -14,7 +14,7 @@ import {
   setConfigurationPaused,
   updateConfiguration,
 } from '../../runs/configurations.js';
-import { runHistory } from '../../runs/run-results.js';
+import { runHistoryPage } from '../../runs/run-results.js';
 import type { AppServices } from '../app-services.js';
 import { errorResponses } from '../error-body.js';
 import { actorOf } from '../request-actor.js';
@@ -147,10 +147,16 @@ export const configRoutes: FastifyPluginAsyncZod<AppServices> = (app, { runs }) 
           offset: z.coerce.number().int().min(0).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
-        response: { 200: z.object({ items: z.array(RunViewSchema) }), ...errorResponses(404) },
+        response: {
+          200: z.object({ total: z.number().int(), items: z.array(RunViewSchema) }),
+          ...errorResponses(404),
+        },
       },
     },
-    async (request) => ({ items: await runHistory(runs, request.params.id, request.query) }),
+    async (request) => {
+      const page = await runHistoryPage(runs, request.params.id, request.query);
+      return { total: page.total, items: page.runs };
+    },
   );
   return Promise.resolve();
 };

@@ -104,7 +104,19 @@ export const runRoutes: FastifyPluginAsyncZod<AppServices> = (app, { runs }) => 
           limit: z.coerce.number().int().min(1).max(5000).default(500),
         }),
         response: {
-          200: z.object({ total: z.number().int(), items: z.array(ConflictViewSchema) }),
+          200: z.object({
+            total: z.number().int().describe('Conflicts matching `open`, over every page.'),
+            items: z.array(ConflictViewSchema),
+            fields: z
+              .array(
+                z.object({
+                  field: z.string(),
+                  total: z.number().int(),
+                  open: z.number().int().describe('Still without a decision.'),
+                }),
+              )
+              .describe('Every field with conflicts in this run, whatever page is shown.'),
+          }),
           ...errorResponses(404),
         },
       },
@@ -116,7 +128,7 @@ export const runRoutes: FastifyPluginAsyncZod<AppServices> = (app, { runs }) => 
         offset,
         limit,
       });
-      return { total: page.total, items: page.conflicts };
+      return { total: page.total, items: page.conflicts, fields: page.fields };
     },
   );
 

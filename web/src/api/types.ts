@@ -157,6 +157,13 @@ export interface ConflictView {
   decidedBy: 'one' | 'field' | 'remembered' | null;
 }
 
+/** A page of a run's conflicts, with every field's counts (GET /api/runs/:id/conflicts). */
+export interface ConflictPage {
+  total: number;
+  items: ConflictView[];
+  fields: { field: string; total: number; open: number }[];
+}
+
 export type DecisionInput =
   | { scope: 'one'; userName: string; field: string; choice: Choice; remember?: boolean }
   | { scope: 'field'; field: string; choice: Choice; remember?: boolean };

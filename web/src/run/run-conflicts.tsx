@@ -14,10 +14,10 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client.ts';
-import type { Choice, ConflictView, DecisionInput, RunView } from '../api/types.ts';
+import { api, query } from '../api/client.ts';
+import type { Choice, ConflictPage, ConflictView, DecisionInput, RunView } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { plural, showValue } from '../format.ts';
 
@@ -29,14 +29,21 @@ function conflictKey(conflict: { userName: string; field: string }): string {
 
 export function RunConflicts({ run }: { run: RunView }) {
   const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  // A page at a time from the server: a run may have hundreds of thousands of conflicts.
   const conflicts = useQuery({
-    queryKey: ['run-conflicts', run.id],
+    queryKey: ['run-conflicts', run.id, page],
     queryFn: () =>
-      api.get<{ items: ConflictView[] }>(`/api/runs/${encodeURIComponent(run.id)}/conflicts`),
+      api.get<ConflictPage>(
+        `/api/runs/${encodeURIComponent(run.id)}/conflicts${query({
+          offset: (page - 1) * PAGE,
+          limit: PAGE,
+        })}`,
+      ),
+    placeholderData: keepPreviousData,
   });
   const [remember, setRemember] = useState<Record<string, boolean>>({});
   const [rememberField, setRememberField] = useState<Record<string, boolean>>({});
-  const [page, setPage] = useState(1);
   const decide = useMutation({
     mutationFn: (decisions: DecisionInput[]) =>
       api.post<RunView>(`/api/runs/${encodeURIComponent(run.id)}/decisions`, { decisions }),
@@ -47,11 +54,10 @@ export function RunConflicts({ run }: { run: RunView }) {
     },
   });
 
-  const items = conflicts.data?.items ?? [];
-  const fields = [...new Set(items.map((conflict) => conflict.field))];
-  const pages = Math.max(1, Math.ceil(items.length / PAGE));
-  const shown = items.slice((page - 1) * PAGE, page * PAGE);
-  const open = items.filter((conflict) => conflict.choice === null).length;
+  const shown = conflicts.data?.items ?? [];
+  const fields = conflicts.data?.fields ?? [];
+  const pages = Math.max(1, Math.ceil((conflicts.data?.total ?? 0) / PAGE));
+  const open = fields.reduce((sum, field) => sum + field.open, 0);
 
   const choose = (conflict: ConflictView, choice: Choice, rememberIt: boolean) => {
     decide.mutate([
@@ -83,13 +89,13 @@ export function RunConflicts({ run }: { run: RunView }) {
             Decide a whole field at once
           </Title>
           <Stack gap="xs">
-            {fields.map((field) => {
-              const count = items.filter((conflict) => conflict.field === field).length;
+            {fields.map(({ field, total, open: openInField }) => {
               const rememberIt = rememberField[field] === true;
               return (
                 <Group key={field} gap="xs" wrap="wrap">
                   <Text size="sm" fw={600} miw={110}>
-                    {field} ({count})
+                    {field} ({total}
+                    {openInField > 0 && openInField < total ? `, ${String(openInField)} open` : ''})
                   </Text>
                   <Button
                     size="xs"

@@ -10,7 +10,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { followJob } from '../api/job-events.ts';
-import type { RunProgress, RunView } from '../api/types.ts';
+import type { ConflictPage, RunProgress, RunView } from '../api/types.ts';
 import { CenteredLoader } from '../components/centered-loader.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { RunStatusBadge } from '../components/status-badge.tsx';
@@ -38,14 +38,12 @@ function RunScreen({ run }: { run: RunView }) {
   const [stage, setStage] = useState<'preview' | 'conflicts'>('preview');
   const [applyProgress, setApplyProgress] = useState<RunProgress | null>(null);
   const hasConflicts = useQuery({
-    queryKey: ['run-conflicts', run.id],
+    queryKey: ['run-conflicts', run.id, 'count'],
     queryFn: () =>
-      api.get<{ items: { choice: string | null }[] }>(
-        `/api/runs/${encodeURIComponent(run.id)}/conflicts`,
-      ),
+      api.get<ConflictPage>(`/api/runs/${encodeURIComponent(run.id)}/conflicts?limit=1`),
     enabled: run.status === 'previewed',
   });
-  const conflictCount = hasConflicts.data?.items.length ?? run.openConflicts;
+  const conflictCount = hasConflicts.data?.total ?? run.openConflicts;
 
   const apply = useMutation({
     mutationFn: async () => {

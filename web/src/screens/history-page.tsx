@@ -2,15 +2,18 @@
  * History of one configuration: every run with date, who, file, status and counts, each opening
  * its results.
  */
-import { Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Button, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../api/client.ts';
-import type { ConfigView, RunView } from '../api/types.ts';
+import { api, query } from '../api/client.ts';
+import type { ConfigView, Page, RunView } from '../api/types.ts';
 import { CenteredLoader } from '../components/centered-loader.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { RunStatusBadge, StatusBadge } from '../components/status-badge.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
+
+const PAGE = 50;
 
 export function HistoryPage() {
   const { id = '' } = useParams();
@@ -19,10 +22,16 @@ export function HistoryPage() {
     queryKey: ['config', id],
     queryFn: () => api.get<ConfigView>(`/api/configs/${key}`),
   });
+  const [page, setPage] = useState(1);
   const runs = useQuery({
-    queryKey: ['history', id],
-    queryFn: () => api.get<{ items: RunView[] }>(`/api/configs/${key}/runs`),
+    queryKey: ['history', id, page],
+    queryFn: () =>
+      api.get<Page<RunView>>(
+        `/api/configs/${key}/runs${query({ offset: (page - 1) * PAGE, limit: PAGE })}`,
+      ),
+    placeholderData: keepPreviousData,
   });
+  const pages = Math.max(1, Math.ceil((runs.data?.total ?? 0) / PAGE));
   if (config.isPending || runs.isPending) return <CenteredLoader label="Loading the history" />;
   if (config.isError)
     return <ErrorAlert error={config.error} title="The configuration could not be loaded" />;
@@ -88,6 +97,9 @@ export function HistoryPage() {
             </Table.Tbody>
           </Table>
         </div>
+      ) : null}
+      {pages > 1 ? (
+        <Pagination total={pages} value={page} onChange={setPage} aria-label="Pages of runs" />
       ) : null}
     </Stack>
   );
