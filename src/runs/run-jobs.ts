@@ -117,6 +117,14 @@ export class RunJobs {
     );
   }
 
+  /** The running job of a run, or null (e.g. after a reload of the page that started it). */
+  runningFor(runId: string): JobView | null {
+    for (const entry of this.jobs.values()) {
+      if (entry.view.runId === runId && entry.view.state === 'running') return entry.view;
+    }
+    return null;
+  }
+
   /** A job's current view, or null when unknown or forgotten. */
   get(jobId: string): JobView | null {
     return this.jobs.get(jobId)?.view ?? null;

@@ -457,4 +457,23 @@ describe.skipIf(!hasChromium)('the administrator journey in Chromium', () => {
 
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('deletes a configuration and its history after a confirmation, keeping every user', async () => {
+    await nav('Import & Sync');
+    const section = page.getByRole('region', { name: 'Sync configuration HR export' });
+    await section.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete "HR export"?' });
+    await dialog.getByText('No user is deleted or changed').waitFor();
+    await screenshot('delete-confirmation');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await section.waitFor();
+
+    await section.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete configuration and history' }).click();
+    await section.waitFor({ state: 'detached' });
+    await nav('Users');
+    await page.getByRole('link', { name: 'alice', exact: true }).waitFor();
+    expect(problems).toEqual([]);
+  });
 });

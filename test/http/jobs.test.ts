@@ -6,11 +6,11 @@ import { adminToken, asToken, describeHttp } from './http-app.js';
 const jobs = new RunJobs();
 
 /** A job whose progress and end the test drives. */
-function controlledJob(kind: 'preview' | 'apply') {
+function controlledJob(kind: 'preview' | 'apply', runId: string | null = null) {
   let report: (progress: JobProgress) => void = () => undefined;
   let finish: (runId: string) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
-  const view = jobs.start(kind, null, (reportProgress) => {
+  const view = jobs.start(kind, runId, (reportProgress) => {
     report = reportProgress;
     return new Promise<string>((resolve, reject) => {
       finish = resolve;
@@ -60,6 +60,19 @@ describeHttp(
       job.finish('run-1');
       const done = await jobs.settled(job.view.jobId);
       expect(done).toMatchObject({ state: 'done', runId: 'run-1', progress: { phase: 'done' } });
+    });
+
+    test('a run being applied names its job, so a reloaded page can follow it; none once it ends', async () => {
+      const token = await adminToken(app());
+      const job = controlledJob('apply', 'run-applying');
+      const url = '/api/runs/run-applying/job';
+      const running = await app().inject({ url, headers: asToken(token) });
+      expect(running.json()).toMatchObject({
+        job: { jobId: job.view.jobId, kind: 'apply', state: 'running' },
+      });
+      job.finish('run-applying');
+      await jobs.settled(job.view.jobId);
+      expect((await app().inject({ url, headers: asToken(token) })).json()).toEqual({ job: null });
     });
 
     test('the events stream sends every change and ends when the job ends', async () => {

@@ -40,6 +40,21 @@ export const jobRoutes: FastifyPluginAsyncZod<AppServices> = (app, services) => 
   );
 
   app.get(
+    '/api/runs/:id/job',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'The job running for a run now (its apply), or null',
+        description:
+          'For a page opened while the run is applying: follow the job with /api/jobs/:jobId.',
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ job: JobViewSchema.nullable() }), ...errorResponses() },
+      },
+    },
+    (request) => Promise.resolve({ job: services.jobs.runningFor(request.params.id) }),
+  );
+
+  app.get(
     '/api/jobs/:jobId/events',
     {
       schema: {

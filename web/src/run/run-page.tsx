@@ -5,12 +5,12 @@
 import { Alert, Anchor, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { followJob } from '../api/job-events.ts';
-import type { ConflictPage, RunProgress, RunView } from '../api/types.ts';
+import type { ConflictPage, JobView, RunProgress, RunView } from '../api/types.ts';
 import { CenteredLoader } from '../components/centered-loader.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { RunStatusBadge } from '../components/status-badge.tsx';
@@ -44,6 +44,30 @@ function RunScreen({ run }: { run: RunView }) {
     enabled: run.status === 'previewed',
   });
   const conflictCount = hasConflicts.data?.total ?? run.openConflicts;
+  // A page opened (or reloaded) while the run applies follows the server's job for it.
+  const runningJob = useQuery({
+    queryKey: ['run-job', run.id],
+    queryFn: () => api.get<{ job: JobView | null }>(`/api/runs/${encodeURIComponent(run.id)}/job`),
+    enabled: run.status === 'applying',
+  });
+  const followedJobId = runningJob.data?.job?.jobId;
+  useEffect(() => {
+    if (followedJobId === undefined) return;
+    const controller = new AbortController();
+    followJob(
+      followedJobId,
+      (update) => {
+        setApplyProgress(update.progress);
+      },
+      controller.signal,
+    ).then(
+      () => client.invalidateQueries({ queryKey: ['run', run.id] }),
+      () => undefined,
+    );
+    return () => {
+      controller.abort();
+    };
+  }, [followedJobId, client, run.id]);
 
   const apply = useMutation({
     mutationFn: async () => {
