@@ -1,19 +1,41 @@
 /**
- * Child of bench/runs.ts: previews and applies one file (1M rows) on a fresh SQLite database in
- * this process, then prints the times and this process's peak RSS as JSON.
+ * Child of bench/runs.ts: previews and applies one file (1M rows) in this process, on a fresh
+ * SQLite database or, given a PostgreSQL server URL, on a fresh database there (created and
+ * dropped here), then prints the times and this process's peak RSS as JSON.
+ * `tsx bench/runs-million.ts <file.xlsx> [postgres://…]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { applyRun } from '../src/runs/apply-run.js';
 import { createConfiguration } from '../src/runs/configurations.js';
 import { previewRun } from '../src/runs/preview-run.js';
 import { openStore } from '../src/store/open-store.js';
 
-const [file = ''] = process.argv.slice(2);
+const [file = '', serverUrl] = process.argv.slice(2);
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'usersync-bench-1m-'));
-const store = openStore({ dataDir });
+const database = `usersync_bench_1m_${String(Date.now())}`;
+let databaseUrl: string | undefined;
+if (serverUrl !== undefined) {
+  await adminQuery(serverUrl, `create database ${database}`);
+  const target = new URL(serverUrl);
+  target.pathname = `/${database}`;
+  databaseUrl = target.toString();
+}
+const store = openStore({ dataDir, databaseUrl });
 try {
   await store.migrate();
   // A 1M-row file with all 24 columns and inline strings is ~132 MiB, over the default 100 MiB.
@@ -36,4 +58,6 @@ try {
 } finally {
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
+  if (serverUrl !== undefined)
+    await adminQuery(serverUrl, `drop database ${database} with (force)`);
 }

@@ -4,8 +4,8 @@
  * - apply N new users: preview a file of N rows against an empty directory, then time applyRun;
  * - preview N rows against N existing users (half unchanged, a quarter updated, a tenth new,
  *   some missing): time from the uploaded .xlsx to the staged preview.
- * Prints medians over --runs (default 3). With --million, previews and applies 1M rows on SQLite
- * in a child process and prints its peak RSS. Files are generated once in the temp folder.
+ * Prints medians over --runs (default 3). With --million, previews and applies 1M rows on each
+ * database in a child process and prints its peak RSS. Files are generated once in the temp folder.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -180,15 +180,20 @@ async function main() {
   }
   if (args.includes('--million')) {
     const file = await fileOf(1_000_000, 1);
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'runs-million.ts'), file],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      },
-    );
-    console.log(`\n1M rows on SQLite, one process: ${out.trim()}`);
+    const servers = [
+      { name: 'SQLite', url: [] as string[] },
+      ...(process.env.TEST_DATABASE_URL
+        ? [{ name: 'PostgreSQL', url: [process.env.TEST_DATABASE_URL] }]
+        : []),
+    ];
+    for (const server of servers) {
+      const out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'runs-million.ts'), file, ...server.url],
+        { encoding: 'utf8', maxBuffer: 1 << 20 },
+      );
+      console.log(`\n1M rows on ${server.name}, one process: ${out.trim()}`);
+    }
   }
 }
 
