@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { AppError } from '../../src/runs/app-error.js';
 import { RunJobs, type JobProgress, type JobView } from '../../src/runs/run-jobs.js';
 import { adminToken, asToken, describeHttp } from './http-app.js';
+import { aRow, csvOf, previewRows, uploadRun } from './http-requests.js';
 
 const jobs = new RunJobs();
 
@@ -114,6 +115,55 @@ describeHttp(
       const view = await jobs.settled(job.view.jobId);
       expect(view?.error?.code).toBe('internal');
       expect(view?.error?.message).not.toContain('SQLITE');
+    });
+
+    test('an apply while another apply runs is refused at once with 409 apply-busy; the run stays previewed', async () => {
+      const token = await adminToken(app());
+      const created = await app().inject({
+        method: 'POST',
+        url: '/api/configs',
+        headers: asToken(token),
+        payload: { name: 'Busy' },
+      });
+      const runId = await previewRows(app(), token, created.json<{ id: string }>().id, [
+        aRow('busy'),
+      ]);
+      const other = controlledJob('apply', 'another-run');
+      try {
+        const refused = await app().inject({
+          method: 'POST',
+          url: `/api/runs/${runId}/apply`,
+          headers: asToken(token),
+        });
+        expect(refused.statusCode).toBe(409);
+        expect(refused.json()).toMatchObject({ error: { code: 'apply-busy' } });
+        const run = await app().inject({ url: `/api/runs/${runId}`, headers: asToken(token) });
+        expect(run.json()).toMatchObject({ status: 'previewed' });
+      } finally {
+        other.finish('another-run');
+        await jobs.settled(other.view.jobId);
+      }
+    });
+
+    test('a welcome toggle that is not true or false is a 400 naming the field', async () => {
+      const token = await adminToken(app());
+      const created = await app().inject({
+        method: 'POST',
+        url: '/api/configs',
+        headers: asToken(token),
+        payload: { name: 'Toggle' },
+      });
+      const response = await uploadRun(
+        app(),
+        token,
+        created.json<{ id: string }>().id,
+        { name: 'users.csv', content: csvOf([aRow('toggle')]) },
+        [{ name: 'sendWelcomeEmail', content: 'maybe' }],
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        error: { details: { fields: [{ field: 'sendWelcomeEmail' }] } },
+      });
     });
 
     test('an unknown job is 404 for polling and for events', async () => {
