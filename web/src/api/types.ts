@@ -126,7 +126,8 @@ export interface RunView {
   sendWelcomeEmail: boolean;
   overrideSafeguard: boolean;
   blockers: { code: BlockerCode; message: string }[];
-  emails: { queued: number; sent: number; failed: number; waiting: number };
+  /** The run's welcome e-mails: held ones wait for a mail server to be configured. */
+  emails: { queued: number; sent: number; failed: number; held: number; waiting: number };
   errorMessage: string | null;
 }
 

@@ -42,6 +42,7 @@ export function RunResults({ run }: { run: RunView }) {
               {' '}
               {formatNumber(run.emails.queued)} welcome e-mails are queued (
               {formatNumber(run.emails.sent)} sent, {formatNumber(run.emails.waiting)} waiting,{' '}
+              {formatNumber(run.emails.held)} held without a mail server,{' '}
               {formatNumber(run.emails.failed)} failed); see the{' '}
               <Anchor inherit component={Link} to={`/mailbox?runId=${encodeURIComponent(run.id)}`}>
                 Mailbox

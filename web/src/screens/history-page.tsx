@@ -60,7 +60,7 @@ export function HistoryPage() {
       ) : null}
       {runs.data !== undefined && runs.data.items.length > 0 ? (
         <div className="table-scroll">
-          <Table striped highlightOnHover miw={760}>
+          <Table striped highlightOnHover miw={880}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Date</Table.Th>
@@ -72,6 +72,7 @@ export function HistoryPage() {
                 <Table.Th>Deactivated</Table.Th>
                 <Table.Th>Skipped</Table.Th>
                 <Table.Th>Errors</Table.Th>
+                <Table.Th>Welcome e-mails</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -92,6 +93,7 @@ export function HistoryPage() {
                   <Table.Td>{formatNumber(run.counts.deactivated)}</Table.Td>
                   <Table.Td>{formatNumber(run.counts.skipped)}</Table.Td>
                   <Table.Td>{formatNumber(run.counts.error)}</Table.Td>
+                  <Table.Td>{describeEmails(run.emails)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -103,4 +105,12 @@ export function HistoryPage() {
       ) : null}
     </Stack>
   );
+}
+
+/** "1 of 4 sent, 1 waiting, 1 held, 1 failed", or a dash for a run that queued none. */
+function describeEmails(emails: RunView['emails']): string {
+  if (emails.queued === 0) return '—';
+  const more = (count: number, what: string) =>
+    count > 0 ? `, ${formatNumber(count)} ${what}` : '';
+  return `${formatNumber(emails.sent)} of ${formatNumber(emails.queued)} sent${more(emails.waiting, 'waiting')}${more(emails.held, 'held')}${more(emails.failed, 'failed')}`;
 }
