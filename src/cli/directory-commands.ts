@@ -29,6 +29,18 @@ function parseSeatLimit(text: string): number | null {
   return value;
 }
 
+const MIB = 1024 * 1024;
+
+/** A limit flag: a positive whole number (times `unit`), or `default` to drop the override. */
+function parseLimit(text: string, unit: number): number | undefined {
+  if (text === 'default') return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value * unit) || value <= 0) {
+    throw new AppError('invalid-input', `"${text}" is not a positive whole number or "default".`);
+  }
+  return value * unit;
+}
+
 /** Registers users, settings and migrate. */
 export function registerDirectoryCommands(program: Command, io: CliIo): void {
   const users = program.command('users').description('the user directory');
@@ -120,12 +132,21 @@ export function registerDirectoryCommands(program: Command, io: CliIo): void {
       '--sso-domains <domains>',
       'comma-separated e-mail domains whose users sign in with SSO, or *',
     )
+    .option('--max-upload-mib <n|default>', 'the largest file accepted, in MiB (default 100)')
+    .option(
+      '--max-part-mib <n|default>',
+      'the largest uncompressed part of an .xlsx, in MiB (default 1024)',
+    )
+    .option('--max-rows <n|default>', 'the most data rows in a file (default 1000000)')
     .option('--json', 'print JSON')
     .action(async (_options: unknown, command: Command) => {
       const options = command.opts<{
         licensing?: string;
         seatLimit?: string;
         ssoDomains?: string;
+        maxUploadMib?: string;
+        maxPartMib?: string;
+        maxRows?: string;
       }>();
       await withStore(io, command, async (ctx) => {
         const patch: Record<string, unknown> = {};
@@ -136,6 +157,20 @@ export function registerDirectoryCommands(program: Command, io: CliIo): void {
             .split(',')
             .map((domain) => domain.trim())
             .filter(Boolean);
+        }
+        const limitFlags = [
+          ['maxUploadBytes', options.maxUploadMib, MIB],
+          ['maxPartBytes', options.maxPartMib, MIB],
+          ['maxRows', options.maxRows, 1],
+        ] as const;
+        if (limitFlags.some(([, text]) => text !== undefined)) {
+          const limits: Record<string, number | undefined> = {
+            ...(await getSettings(ctx)).limits,
+          };
+          for (const [key, text, unit] of limitFlags) {
+            if (text !== undefined) limits[key] = parseLimit(text, unit);
+          }
+          patch.limits = limits;
         }
         const saved = await updateSettings(ctx, patch, CLI_ACTOR);
         io.out(

@@ -195,6 +195,28 @@ describe('the command line drives a whole run', () => {
     expect((await cli(['settings', 'set', '--seat-limit', 'lots'])).code).toBe(1);
   });
 
+  test('settings set raises a file limit in MiB and "default" drops the override again', async () => {
+    const raised = await cli([
+      'settings',
+      'set',
+      '--max-part-mib',
+      '4096',
+      '--max-rows',
+      '2000000',
+    ]);
+    expect(raised.code).toBe(0);
+    const limits = () =>
+      cli(['settings', 'get', '--json']).then(
+        (result) => (JSON.parse(result.out) as { limits: Record<string, number> }).limits,
+      );
+    expect(await limits()).toEqual({ maxPartBytes: 4096 * 1024 * 1024, maxRows: 2_000_000 });
+    expect((await cli(['settings', 'set', '--max-rows', 'default'])).code).toBe(0);
+    expect(await limits()).toEqual({ maxPartBytes: 4096 * 1024 * 1024 });
+    const refused = await cli(['settings', 'set', '--max-upload-mib', '0']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('"0" is not a positive whole number');
+  });
+
   test('refusals print a message and exit 1; a usage mistake exits 2', async () => {
     const missing = await cli(['preview', 'HR weekly', join(folder, 'missing.csv')]);
     expect(missing).toMatchObject({ code: 1 });
