@@ -2,7 +2,8 @@
 import type { z } from 'zod';
 import {
   getSettings as readSettings,
-  SettingsSchema,
+  SettingValuesSchema,
+  type SettingsSchema,
   updateSettings as writeSettings,
   type Settings,
 } from '../store/settings-repository.js';
@@ -11,8 +12,8 @@ import type { Actor, RunsContext } from './runs-context.js';
 
 export type { Settings } from '../store/settings-repository.js';
 
-/** A change to some settings; omitted keys stay as they are. */
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** A change to some settings; omitted keys stay as they are (no defaults filled in). */
+export const SettingsPatchSchema = SettingValuesSchema.partial().strict();
 
 /** Every setting, defaults filled in. */
 export function getSettings(ctx: RunsContext): Promise<Settings> {

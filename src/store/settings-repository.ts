@@ -10,14 +10,17 @@ import { nowText, parseJson, type Db } from './store-db.js';
 
 const positive = z.number().int().positive();
 
-/** Every setting, with its default. */
-export const SettingsSchema = z.object({
+/**
+ * Every setting's value, without defaults: what a change may name. (A patch built from the
+ * schema with defaults would fill every omitted key with its default and reset it.)
+ */
+export const SettingValuesSchema = z.object({
   /** `named`: active users count against `seatLimit`; `none`: seats are not limited. */
-  licensing: z.enum(['named', 'none']).default('none'),
+  licensing: z.enum(['named', 'none']),
   /** The seat limit under named licensing; null for none set. */
-  seatLimit: z.number().int().min(0).nullable().default(null),
+  seatLimit: z.number().int().min(0).nullable(),
   /** E-mail domains whose new users sign in with SSO; `*` covers every domain. */
-  ssoDomains: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  ssoDomains: z.array(z.string().trim().toLowerCase().min(1)),
   /**
    * Overrides of the spreadsheet reader's limits (SPEC §3); an absent key keeps the reader's
    * default (100 MiB upload, 1 GiB part, 200:1 ratio, 1,000,000 rows).
@@ -29,8 +32,17 @@ export const SettingsSchema = z.object({
       maxCompressionRatio: positive.optional(),
       maxRows: positive.optional(),
     })
-    .strict()
-    .default({}),
+    .strict(),
+});
+
+const values = SettingValuesSchema.shape;
+
+/** Every setting, with its default. */
+export const SettingsSchema = z.object({
+  licensing: values.licensing.default('none'),
+  seatLimit: values.seatLimit.default(null),
+  ssoDomains: values.ssoDomains.default([]),
+  limits: values.limits.default({}),
 });
 
 /** The parsed settings. */

@@ -102,6 +102,32 @@ describeHttp('HTTP: users and settings', ({ app, store }) => {
     expect(unknown.statusCode).toBe(400);
     await call('PUT', '/api/settings', { ssoDomains: [] });
   });
+
+  test('a change to some settings leaves every other setting as it was', async () => {
+    await call('PUT', '/api/settings', {
+      licensing: 'named',
+      seatLimit: 1000,
+      ssoDomains: ['sso.example'],
+    });
+    try {
+      const changed = await call('PUT', '/api/settings', { limits: { maxRows: 5000 } });
+      expect(changed.json()).toEqual({
+        licensing: 'named',
+        seatLimit: 1000,
+        ssoDomains: ['sso.example'],
+        limits: { maxRows: 5000 },
+      });
+      const seats = await call('PUT', '/api/settings', { seatLimit: 2000 });
+      expect(seats.json()).toMatchObject({ licensing: 'named', ssoDomains: ['sso.example'] });
+    } finally {
+      await call('PUT', '/api/settings', {
+        licensing: 'none',
+        seatLimit: null,
+        ssoDomains: [],
+        limits: {},
+      });
+    }
+  });
 });
 
 function aRowFields(userName: string) {
