@@ -364,6 +364,14 @@ describe.skipIf(!hasChromium)('the administrator journey in Chromium', () => {
     await page.getByRole('textbox', { name: 'Seat limit' }).fill('4');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('The settings are saved.').waitFor();
+    // The file limits: raise the upload limit, and the server keeps it in bytes.
+    await page.getByRole('textbox', { name: 'Largest file (MiB)' }).fill('200');
+    await page.getByRole('button', { name: 'Save file limits' }).click();
+    await page.getByText('The file limits are saved.').waitFor();
+    const saved = await page.request.get('/api/settings');
+    expect(((await saved.json()) as { limits: unknown }).limits).toEqual({
+      maxUploadBytes: 200 * 1024 * 1024,
+    });
     await screenshot('settings');
 
     await nav('Import & Sync');

@@ -39,6 +39,7 @@ export function SettingsPage() {
       {settings.isPending ? <CenteredLoader label="Loading the settings" /> : null}
       <ErrorAlert error={settings.error} title="The settings could not be loaded" />
       {settings.data !== undefined ? <LicensingForm settings={settings.data} /> : null}
+      {settings.data !== undefined ? <FileLimitsForm settings={settings.data} /> : null}
       <TokensPanel />
       <MailPanel />
     </Stack>
@@ -120,6 +121,93 @@ function LicensingForm({ settings }: { settings: Settings }) {
           <Group>
             <Button type="submit" loading={save.isPending}>
               Save settings
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+const MIB = 1024 * 1024;
+
+/** The file limits an administrator may raise (or lower); blank keeps the built-in default. */
+const LIMIT_INPUTS = [
+  { key: 'maxUploadBytes', label: 'Largest file (MiB)', unit: MIB, fallback: 100 },
+  {
+    key: 'maxPartBytes',
+    label: 'Largest uncompressed part of an .xlsx (MiB)',
+    unit: MIB,
+    fallback: 1024,
+  },
+  { key: 'maxRows', label: 'Most rows in a file', unit: 1, fallback: 1_000_000 },
+] as const;
+
+type LimitKey = (typeof LIMIT_INPUTS)[number]['key'];
+
+function FileLimitsForm({ settings }: { settings: Settings }) {
+  const client = useQueryClient();
+  const stored = (key: LimitKey, unit: number): number | string => {
+    const value = settings.limits[key];
+    return value === undefined ? '' : Math.round(value / unit);
+  };
+  const [values, setValues] = useState<Record<LimitKey, number | string>>(() => ({
+    maxUploadBytes: stored('maxUploadBytes', MIB),
+    maxPartBytes: stored('maxPartBytes', MIB),
+    maxRows: stored('maxRows', 1),
+  }));
+  const save = useMutation({
+    mutationFn: (limits: Settings['limits']) => api.put<Settings>('/api/settings', { limits }),
+    onSuccess: (saved) => {
+      client.setQueryData(['settings'], saved);
+      notifications.show({ color: 'green', message: 'The file limits are saved.' });
+    },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    const limits: Settings['limits'] = {
+      ...(settings.limits.maxCompressionRatio === undefined
+        ? {}
+        : { maxCompressionRatio: settings.limits.maxCompressionRatio }),
+    };
+    for (const { key, unit } of LIMIT_INPUTS) {
+      const value = values[key];
+      if (typeof value === 'number' && value > 0) limits[key] = value * unit;
+    }
+    save.mutate(limits);
+  };
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="limits-title">
+      <form onSubmit={submit}>
+        <Stack>
+          <Title order={2} size="h3" id="limits-title">
+            File limits
+          </Title>
+          <Text size="sm" c="dimmed">
+            Files over a limit are refused with a message naming it. Leave a box empty for the
+            default. A million rows with every column filled needs about 512 MiB and 2048 MiB.
+          </Text>
+          <Group align="flex-start">
+            {LIMIT_INPUTS.map(({ key, label, fallback }) => (
+              <NumberInput
+                key={key}
+                label={label}
+                placeholder={`${fallback.toLocaleString('en-US')} (default)`}
+                min={1}
+                allowDecimal={false}
+                thousandSeparator=","
+                value={values[key]}
+                onChange={(value) => {
+                  setValues((current) => ({ ...current, [key]: value }));
+                }}
+                w={260}
+              />
+            ))}
+          </Group>
+          <ErrorAlert error={save.error} title="The file limits were not saved" />
+          <Group>
+            <Button type="submit" variant="default" loading={save.isPending}>
+              Save file limits
             </Button>
           </Group>
         </Stack>
