@@ -8,23 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { applyRun } from '../src/runs/apply-run.js';
 import { createConfiguration } from '../src/runs/configurations.js';
 import { previewRun } from '../src/runs/preview-run.js';
 import { openStore } from '../src/store/open-store.js';
+import { adminQuery } from './pg-admin.js';
 
 const [file = '', serverUrl] = process.argv.slice(2);
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'usersync-bench-1m-'));
 const database = `usersync_bench_1m_${String(Date.now())}`;

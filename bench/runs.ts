@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { FIELD_NAMES } from '../src/engine/fields.js';
 import { applyRun } from '../src/runs/apply-run.js';
 import { createConfiguration } from '../src/runs/configurations.js';
 import { previewRun } from '../src/runs/preview-run.js';
 import type { RunsContext } from '../src/runs/runs-context.js';
 import { openStore, type Store } from '../src/store/open-store.js';
+import { adminQuery } from './pg-admin.js';
 
 const DIR = join(tmpdir(), 'usersync-bench-runs');
 const actor = { id: null, name: 'bench' };
@@ -100,13 +100,6 @@ const sqlite: Database = {
     });
   },
 };
-
-async function adminQuery(url: string, text: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(text);
-  await client.end();
-}
 
 function postgres(url: string): Database {
   return {

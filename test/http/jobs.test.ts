@@ -42,6 +42,18 @@ function events(body: string): JobView[] {
 describeHttp(
   'HTTP: background jobs',
   ({ app }) => {
+    /** Creates a configuration with the defaults and returns its id. */
+    const createConfig = async (token: string, name: string) => {
+      const created = await app().inject({
+        method: 'POST',
+        url: '/api/configs',
+        headers: asToken(token),
+        payload: { name },
+      });
+      expect(created.statusCode).toBe(201);
+      return created.json<{ id: string }>().id;
+    };
+
     test('a running job can be polled for its phase and rows done', async () => {
       const token = await adminToken(app());
       const job = controlledJob('preview');
@@ -119,13 +131,7 @@ describeHttp(
 
     test('an apply while another apply runs is refused at once with 409 apply-busy; the run stays previewed', async () => {
       const token = await adminToken(app());
-      const created = await app().inject({
-        method: 'POST',
-        url: '/api/configs',
-        headers: asToken(token),
-        payload: { name: 'Busy' },
-      });
-      const runId = await previewRows(app(), token, created.json<{ id: string }>().id, [
+      const runId = await previewRows(app(), token, await createConfig(token, 'Busy'), [
         aRow('busy'),
       ]);
       const other = controlledJob('apply', 'another-run');
@@ -147,16 +153,10 @@ describeHttp(
 
     test('a welcome toggle that is not true or false is a 400 naming the field', async () => {
       const token = await adminToken(app());
-      const created = await app().inject({
-        method: 'POST',
-        url: '/api/configs',
-        headers: asToken(token),
-        payload: { name: 'Toggle' },
-      });
       const response = await uploadRun(
         app(),
         token,
-        created.json<{ id: string }>().id,
+        await createConfig(token, 'Toggle'),
         { name: 'users.csv', content: csvOf([aRow('toggle')]) },
         [{ name: 'sendWelcomeEmail', content: 'maybe' }],
       );
