@@ -8,14 +8,20 @@ import { FIELDS, type FieldName } from './fields.js';
 import { cleanText, identityKey } from './normalise.js';
 import type { RowError } from './row-error.js';
 import type { SourceFile, SourceRow } from './source.js';
-import { normaliseField, quote } from './validate-field.js';
+import { canonicalCell, quote } from './validate-field.js';
 import { validateManagers } from './validate-managers.js';
+
+/**
+ * The canonical value of every present column that passed validation; undefined for the others.
+ * Every row's object has all the fields, so that all rows share one object shape.
+ */
+export type RowValues = Record<FieldName, string | undefined>;
 
 /** A file row after validation. */
 export interface ValidatedRow {
   readonly source: SourceRow;
   /** The canonical value of every present column that passed validation. */
-  readonly values: Partial<Record<FieldName, string>>;
+  readonly values: Readonly<RowValues>;
   /** The identity key of the row's userName ("" when blank). */
   readonly userNameKey: string;
   /** The identity key of the row's email ("" when blank or invalid). */
@@ -38,8 +44,58 @@ function isTemplateSampleRow(source: SourceRow): boolean {
   return compared > 0 && source.values.userName !== undefined;
 }
 
+/**
+ * A row's values with every field undefined. Written out as a literal so that the object gets
+ * all 24 fields in its shape up front: adding them one by one through a computed key turns it
+ * into a slow, several times larger dictionary object once it passes V8's limit of fast fields.
+ */
+function emptyValues(): RowValues {
+  return {
+    userName: undefined,
+    email: undefined,
+    firstName: undefined,
+    lastName: undefined,
+    middleName: undefined,
+    title: undefined,
+    department: undefined,
+    division: undefined,
+    costCenter: undefined,
+    phone: undefined,
+    location: undefined,
+    address1: undefined,
+    address2: undefined,
+    city: undefined,
+    state: undefined,
+    zip: undefined,
+    country: undefined,
+    locale: undefined,
+    timezone: undefined,
+    languageName: undefined,
+    manager: undefined,
+    active: undefined,
+    cField1: undefined,
+    cField2: undefined,
+  };
+}
+
+/** The fields of the row's cell problems (a row rarely has any, so no set is made for none). */
+function problemFieldsOf(source: SourceRow, errors: RowError[]): Set<FieldName> | null {
+  if (source.problems.length === 0) return null;
+  const fields = new Set<FieldName>();
+  for (const problem of source.problems) {
+    fields.add(problem.field);
+    errors.push({
+      row: source.row,
+      field: problem.field,
+      code: problem.code,
+      message: problem.message,
+    });
+  }
+  return fields;
+}
+
 function normaliseRow(source: SourceRow): ValidatedRow {
-  const values: Partial<Record<FieldName, string>> = {};
+  const values = emptyValues();
   const errors: RowError[] = [];
   if (isTemplateSampleRow(source)) {
     errors.push({
@@ -49,19 +105,10 @@ function normaliseRow(source: SourceRow): ValidatedRow {
       message: SAMPLE_ROW_MESSAGE,
     });
   }
-  const problemFields = new Set<FieldName>();
-  for (const problem of source.problems) {
-    problemFields.add(problem.field);
-    errors.push({
-      row: source.row,
-      field: problem.field,
-      code: problem.code,
-      message: problem.message,
-    });
-  }
+  const problemFields = problemFieldsOf(source, errors);
   for (const spec of FIELDS) {
     const raw = source.values[spec.name];
-    if (problemFields.has(spec.name)) continue;
+    if (problemFields?.has(spec.name) === true) continue;
     if (raw === undefined) {
       if (spec.required) {
         errors.push({
@@ -73,8 +120,8 @@ function normaliseRow(source: SourceRow): ValidatedRow {
       }
       continue;
     }
-    const result = normaliseField(spec.name, raw);
-    if (result.ok) values[spec.name] = result.value;
+    const result = canonicalCell(spec.name, cleanText(raw), spec.required);
+    if (typeof result === 'string') values[spec.name] = result;
     else
       errors.push({
         row: source.row,
@@ -100,21 +147,34 @@ function rowList(rows: readonly ValidatedRow[]): string {
   return numbers.length > 5 ? `${shown} and ${numbers.length - 5} more` : shown;
 }
 
-function groupBy(rows: readonly ValidatedRow[], key: (row: ValidatedRow) => string) {
+/**
+ * The rows that share a non-blank key with another row, by key, in file order. Only a key's
+ * first row is kept until a second one turns up, so a file of distinct keys (the usual case)
+ * makes no array per row.
+ */
+function duplicateGroups(
+  rows: readonly ValidatedRow[],
+  key: 'userNameKey' | 'emailKey',
+): Map<string, ValidatedRow[]> {
+  const first = new Map<string, ValidatedRow>();
   const groups = new Map<string, ValidatedRow[]>();
   for (const row of rows) {
-    const value = key(row);
+    const value = row[key];
     if (value === '') continue;
+    const earlier = first.get(value);
+    if (earlier === undefined) {
+      first.set(value, row);
+      continue;
+    }
     const group = groups.get(value);
-    if (group === undefined) groups.set(value, [row]);
+    if (group === undefined) groups.set(value, [earlier, row]);
     else group.push(row);
   }
   return groups;
 }
 
 function flagDuplicates(rows: readonly ValidatedRow[]): void {
-  for (const group of groupBy(rows, (row) => row.userNameKey).values()) {
-    if (group.length < 2) continue;
+  for (const group of duplicateGroups(rows, 'userNameKey').values()) {
     for (const row of group) {
       row.errors.push({
         row: row.source.row,
@@ -124,8 +184,7 @@ function flagDuplicates(rows: readonly ValidatedRow[]): void {
       });
     }
   }
-  for (const group of groupBy(rows, (row) => row.emailKey).values()) {
-    if (group.length < 2) continue;
+  for (const group of duplicateGroups(rows, 'emailKey').values()) {
     for (const row of group) {
       row.errors.push({
         row: row.source.row,
@@ -141,7 +200,12 @@ function flagEmailsOfOtherUsers(rows: readonly ValidatedRow[], directory: Direct
   for (const row of rows) {
     if (row.emailKey === '') continue;
     const owner = directory.byEmail.get(row.emailKey);
-    if (owner === undefined || identityKey(owner.fields.userName) === row.userNameKey) continue;
+    if (owner === undefined) continue;
+    // Usually the address is the row's own user's. The index files each user under its own
+    // userName key only, so finding `owner` under the row's key settles it without computing
+    // the owner's key again.
+    if (directory.byUserName.get(row.userNameKey) === owner) continue;
+    if (identityKey(owner.fields.userName) === row.userNameKey) continue;
     row.errors.push({
       row: row.source.row,
       field: 'email',
