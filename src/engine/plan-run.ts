@@ -8,7 +8,7 @@ import type { AuthMethod, DirectoryUser, PlanSettings, UserStatus } from './dire
 import { indexDirectory, type DirectoryIndex } from './directory-index.js';
 import { emailDomain } from './normalise.js';
 import type { PlanInput } from './plan-input.js';
-import { adminProtection, type PlanState } from './plan-state.js';
+import { adminProtection, NONE, type PlanState } from './plan-state.js';
 import { resolveStatus } from './plan-status.js';
 import { summarisePlan } from './plan-summary.js';
 import { planRemovedUsers } from './plan-removed-users.js';
@@ -72,9 +72,6 @@ export function planRun(input: PlanInput): Plan {
   const removed = planRemovedUsers(rows, input, index, state);
   return summarisePlan(input, index, state, removed);
 }
-
-/** The empty list of an outcome without changes or errors, shared: outcomes are never mutated. */
-const NONE: readonly never[] = Object.freeze([]);
 
 function errorOutcome(row: ValidatedRow, index: DirectoryIndex): RowOutcome {
   return {

@@ -103,17 +103,25 @@ function flagCycles(rows: readonly ValidatedRow[], directory: DirectoryIndex): V
     return stored === '' ? '' : identityKey(stored);
   };
 
-  const state = new Map<string, 'walking' | 'done'>();
+  // The walk that first reached each key. A walk stops at a key some walk has reached; the key
+  // closes a cycle when it is this walk's own. Numbering the walks spares a second pass that
+  // marks every key of a finished walk as done, and one path array serves every walk.
+  const walkOf = new Map<string, number>();
+  const path: string[] = [];
   const invalid: ValidatedRow[] = [];
+  let walk = 0;
   for (const start of fileRows.keys()) {
-    const path: string[] = [];
+    walk += 1;
+    path.length = 0;
     let key = start;
-    while (key !== '' && !state.has(key)) {
-      state.set(key, 'walking');
+    let reached = walkOf.get(key);
+    while (key !== '' && reached === undefined) {
+      walkOf.set(key, walk);
       path.push(key);
       key = managerOf(key);
+      reached = key === '' ? undefined : walkOf.get(key);
     }
-    if (key !== '' && state.get(key) === 'walking') {
+    if (key !== '' && reached === walk) {
       const cycle = path.slice(path.indexOf(key));
       const names = cycle.map(
         (member) =>
@@ -133,7 +141,6 @@ function flagCycles(rows: readonly ValidatedRow[], directory: DirectoryIndex): V
         invalid.push(row);
       }
     }
-    for (const member of path) state.set(member, 'done');
   }
   return invalid;
 }
