@@ -40,7 +40,7 @@ export function planRun(input: PlanInput): Plan {
   const rows = validateRows(
     input.file,
     index,
-    (row) => config.newUsers === 'create' && !index.byUserName.has(row.userNameKey),
+    (row) => config.newUsers === 'create' && row.user === null,
   );
   const context: RowContext = {
     config,
@@ -62,23 +62,22 @@ export function planRun(input: PlanInput): Plan {
   };
   for (const row of rows) {
     if (row.errors.length > 0) {
-      state.outcomes.push(errorOutcome(row, index));
+      state.outcomes.push(errorOutcome(row));
       continue;
     }
-    const user = index.byUserName.get(row.userNameKey);
-    if (user === undefined) planNewUser(row, context, state);
-    else planExistingUser(row, user, context, state);
+    if (row.user === null) planNewUser(row, context, state);
+    else planExistingUser(row, row.user, context, state);
   }
   const removed = planRemovedUsers(rows, input, index, state);
   return summarisePlan(input, index, state, removed);
 }
 
-function errorOutcome(row: ValidatedRow, index: DirectoryIndex): RowOutcome {
+function errorOutcome(row: ValidatedRow): RowOutcome {
   return {
     row: row.source.row,
     userName: row.values.userName ?? (row.source.values.userName ?? '').trim(),
     email: row.values.email ?? (row.source.values.email ?? '').trim(),
-    userId: index.byUserName.get(row.userNameKey)?.id ?? null,
+    userId: row.user?.id ?? null,
     class: 'error',
     reason: null,
     changes: NONE,

@@ -3,6 +3,7 @@
  * (duplicate userNames and emails, emails of other users, managers and their cycles). A row
  * collects all of its errors; a row with any error is not imported.
  */
+import type { DirectoryUser } from './directory.js';
 import type { DirectoryIndex } from './directory-index.js';
 import { FIELDS, type FieldName } from './fields.js';
 import { cleanText, identityKey } from './normalise.js';
@@ -26,6 +27,8 @@ export interface ValidatedRow {
   readonly userNameKey: string;
   /** The identity key of the row's email ("" when blank or invalid). */
   readonly emailKey: string;
+  /** The directory user under `userNameKey`, or null: looked up once here for every later rule. */
+  readonly user: DirectoryUser | null;
   /** Every error of the row, in column order then cross-row rules. */
   readonly errors: RowError[];
 }
@@ -94,7 +97,7 @@ function problemFieldsOf(source: SourceRow, errors: RowError[]): Set<FieldName> 
   return fields;
 }
 
-function normaliseRow(source: SourceRow): ValidatedRow {
+function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRow {
   const values = emptyValues();
   const errors: RowError[] = [];
   if (isTemplateSampleRow(source)) {
@@ -132,11 +135,13 @@ function normaliseRow(source: SourceRow): ValidatedRow {
   }
   const userName = values.userName ?? '';
   const email = values.email ?? '';
+  const userNameKey = userName === '' ? '' : identityKey(userName);
   return {
     source,
     values,
-    userNameKey: userName === '' ? '' : identityKey(userName),
+    userNameKey,
     emailKey: email === '' ? '' : identityKey(email),
+    user: directory.byUserName.get(userNameKey) ?? null,
     errors,
   };
 }
@@ -148,26 +153,30 @@ function rowList(rows: readonly ValidatedRow[]): string {
 }
 
 /**
- * The rows that share a non-blank key with another row, by key, in file order. Only a key's
- * first row is kept until a second one turns up, so a file of distinct keys (the usual case)
- * makes no array per row.
+ * The rows that share a non-blank key with another row, by key, in file order. The first pass
+ * costs one hash operation per row (a key that does not grow the set was met before); only the
+ * rare repeated keys get a second pass that gathers their rows.
  */
 function duplicateGroups(
   rows: readonly ValidatedRow[],
   key: 'userNameKey' | 'emailKey',
 ): Map<string, ValidatedRow[]> {
-  const first = new Map<string, ValidatedRow>();
-  const groups = new Map<string, ValidatedRow[]>();
+  const met = new Set<string>();
+  const repeated = new Set<string>();
   for (const row of rows) {
     const value = row[key];
     if (value === '') continue;
-    const earlier = first.get(value);
-    if (earlier === undefined) {
-      first.set(value, row);
-      continue;
-    }
+    const size = met.size;
+    met.add(value);
+    if (met.size === size) repeated.add(value);
+  }
+  const groups = new Map<string, ValidatedRow[]>();
+  if (repeated.size === 0) return groups;
+  for (const row of rows) {
+    const value = row[key];
+    if (!repeated.has(value)) continue;
     const group = groups.get(value);
-    if (group === undefined) groups.set(value, [earlier, row]);
+    if (group === undefined) groups.set(value, [row]);
     else group.push(row);
   }
   return groups;
@@ -204,7 +213,7 @@ function flagEmailsOfOtherUsers(rows: readonly ValidatedRow[], directory: Direct
     // Usually the address is the row's own user's. The index files each user under its own
     // userName key only, so finding `owner` under the row's key settles it without computing
     // the owner's key again.
-    if (directory.byUserName.get(row.userNameKey) === owner) continue;
+    if (row.user === owner) continue;
     if (identityKey(owner.fields.userName) === row.userNameKey) continue;
     row.errors.push({
       row: row.source.row,
@@ -224,7 +233,7 @@ export function validateRows(
   directory: DirectoryIndex,
   willCreate: (row: ValidatedRow) => boolean,
 ): ValidatedRow[] {
-  const rows = file.rows.map(normaliseRow);
+  const rows = file.rows.map((source) => normaliseRow(source, directory));
   flagDuplicates(rows);
   flagEmailsOfOtherUsers(rows, directory);
   validateManagers(rows, directory, willCreate);
