@@ -91,46 +91,60 @@ function invalidateDependents(
  * has at most one manager, so one walk per unvisited user finds every cycle in linear time.
  */
 function flagCycles(rows: readonly ValidatedRow[], directory: DirectoryIndex): ValidatedRow[] {
-  const fileRows = new Map<string, ValidatedRow>();
-  for (const row of rows) if (isValid(row)) fileRows.set(row.userNameKey, row);
+  // The rows valid when the search begins, by key (a row flagged on the way still counts, as it
+  // did when its cycle was found). A key's walk state lives in an array by row position for
+  // these rows and in a map for the directory's other users, so that a step through the file
+  // costs one hash lookup instead of four.
+  const positionOf = new Map<string, number>();
+  rows.forEach((row, position) => {
+    if (isValid(row)) positionOf.set(row.userNameKey, position);
+  });
+  const rowOf = (position: number | undefined): ValidatedRow | undefined =>
+    position === undefined ? undefined : rows[position];
 
-  const managerOf = (key: string): string => {
-    const row = fileRows.get(key);
-    if (row?.values.manager !== undefined) {
-      return row.values.manager === '' ? '' : identityKey(row.values.manager);
-    }
+  /** The key of the manager of the user under `key` (a file row at `position`, if any). */
+  const managerOf = (key: string, position: number | undefined): string => {
+    const manager = rowOf(position)?.values.manager;
+    if (manager !== undefined) return manager === '' ? '' : identityKey(manager);
     const stored = directory.byUserName.get(key)?.fields.manager ?? '';
     return stored === '' ? '' : identityKey(stored);
   };
 
-  // The walk that first reached each key. A walk stops at a key some walk has reached; the key
-  // closes a cycle when it is this walk's own. Numbering the walks spares a second pass that
-  // marks every key of a finished walk as done, and one path array serves every walk.
-  const walkOf = new Map<string, number>();
+  // The walk that first reached each key (0: none yet). A walk stops at a key some walk has
+  // reached; the key closes a cycle when it is this walk's own.
+  const walkOfRow = new Int32Array(rows.length);
+  const walkOfOther = new Map<string, number>();
+  const walkOf = (key: string, position: number | undefined): number =>
+    position === undefined ? (walkOfOther.get(key) ?? 0) : (walkOfRow[position] ?? 0);
+
   const path: string[] = [];
   const invalid: ValidatedRow[] = [];
   let walk = 0;
-  for (const start of fileRows.keys()) {
+  for (const [start, startPosition] of positionOf) {
+    if (walkOfRow[startPosition] !== 0) continue;
     walk += 1;
     path.length = 0;
     let key = start;
-    let reached = walkOf.get(key);
-    while (key !== '' && reached === undefined) {
-      walkOf.set(key, walk);
+    let position: number | undefined = startPosition;
+    let reached = 0;
+    while (key !== '' && reached === 0) {
+      if (position === undefined) walkOfOther.set(key, walk);
+      else walkOfRow[position] = walk;
       path.push(key);
-      key = managerOf(key);
-      reached = key === '' ? undefined : walkOf.get(key);
+      key = managerOf(key, position);
+      position = key === '' ? undefined : positionOf.get(key);
+      reached = key === '' ? 0 : walkOf(key, position);
     }
     if (key !== '' && reached === walk) {
       const cycle = path.slice(path.indexOf(key));
       const names = cycle.map(
         (member) =>
-          fileRows.get(member)?.values.userName ??
+          rowOf(positionOf.get(member))?.values.userName ??
           directory.byUserName.get(member)?.fields.userName ??
           member,
       );
       for (const member of cycle) {
-        const row = fileRows.get(member);
+        const row = rowOf(positionOf.get(member));
         if (row === undefined) continue;
         row.errors.push({
           row: row.source.row,
