@@ -2,7 +2,7 @@
  * Users removed from the file (SPEC §4.5): users of the baseline who are missing from this file.
  * A user whose row is in the file, even an Error row, is never missing.
  */
-import type { DirectoryIndex } from './directory-index.js';
+import { userNamed, type DirectoryIndex } from './directory-index.js';
 import { identityKey } from './normalise.js';
 import type { PlanInput } from './plan-input.js';
 import { adminProtection, NONE, type PlanState } from './plan-state.js';
@@ -46,7 +46,7 @@ export function planRemovedUsers(
   for (const previous of input.baseline) {
     const key = identityKey(previous);
     if (!isNew(key)) continue;
-    const user = index.byUserName.get(key);
+    const user = userNamed(index, key);
     if (user === undefined) continue;
     if (rule === 'ignore') {
       baseline.push(user.fields.userName);

@@ -4,7 +4,7 @@
  * what the file says on top of the directory: a row's manager cell where the column is present,
  * the stored manager elsewhere. Every row in a cycle is an Error.
  */
-import type { DirectoryIndex } from './directory-index.js';
+import { userNamed, type DirectoryIndex } from './directory-index.js';
 import { identityKey } from './normalise.js';
 import type { ValidatedRow } from './validate-rows.js';
 import { quote } from './validate-field.js';
@@ -106,7 +106,7 @@ function flagCycles(rows: readonly ValidatedRow[], directory: DirectoryIndex): V
   const managerOf = (key: string, position: number | undefined): string => {
     const manager = rowOf(position)?.values.manager;
     if (manager !== undefined) return manager === '' ? '' : identityKey(manager);
-    const stored = directory.byUserName.get(key)?.fields.manager ?? '';
+    const stored = userNamed(directory, key)?.fields.manager ?? '';
     return stored === '' ? '' : identityKey(stored);
   };
 
@@ -140,7 +140,7 @@ function flagCycles(rows: readonly ValidatedRow[], directory: DirectoryIndex): V
       const names = cycle.map(
         (member) =>
           rowOf(positionOf.get(member))?.values.userName ??
-          directory.byUserName.get(member)?.fields.userName ??
+          userNamed(directory, member)?.fields.userName ??
           member,
       );
       for (const member of cycle) {

@@ -4,7 +4,7 @@
  * collects all of its errors; a row with any error is not imported.
  */
 import type { DirectoryUser } from './directory.js';
-import type { DirectoryIndex } from './directory-index.js';
+import { userAt, type DirectoryIndex } from './directory-index.js';
 import { FIELDS, type FieldName } from './fields.js';
 import { cleanText, identityKey } from './normalise.js';
 import type { RowError } from './row-error.js';
@@ -29,6 +29,8 @@ export interface ValidatedRow {
   readonly emailKey: string;
   /** The directory user under `userNameKey`, or null: looked up once here for every later rule. */
   readonly user: DirectoryUser | null;
+  /** That user's position in the directory index, or -1. */
+  readonly userPosition: number;
   /** Every error of the row, in column order then cross-row rules. */
   readonly errors: RowError[];
 }
@@ -136,12 +138,14 @@ function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRo
   const userName = values.userName ?? '';
   const email = values.email ?? '';
   const userNameKey = userName === '' ? '' : identityKey(userName);
+  const userPosition = directory.byUserName.get(userNameKey);
   return {
     source,
     values,
     userNameKey,
     emailKey: email === '' ? '' : identityKey(email),
-    user: directory.byUserName.get(userNameKey) ?? null,
+    user: userAt(directory, userPosition) ?? null,
+    userPosition: userPosition ?? -1,
     errors,
   };
 }
@@ -153,23 +157,37 @@ function rowList(rows: readonly ValidatedRow[]): string {
 }
 
 /**
- * The rows that share a non-blank key with another row, by key, in file order. The first pass
- * costs one hash operation per row (a key that does not grow the set was met before); only the
- * rare repeated keys get a second pass that gathers their rows.
+ * Marks the keys met so far, a directory user's by its position in an array and any other in a
+ * set: at a million rows a hash lookup costs several cache misses, an array mark one. A key's
+ * position is a function of the key and tells keys apart, so the marks agree with a set of keys.
  */
-function duplicateGroups(
+class KeyMarks {
+  private readonly users: Uint8Array;
+  private readonly others = new Set<string>();
+
+  constructor(userCount: number) {
+    this.users = new Uint8Array(userCount);
+  }
+
+  /** Marks `key` (at directory `position`, or -1) and says whether it was marked already. */
+  mark(key: string, position: number): boolean {
+    if (position >= 0) {
+      const seen = this.users[position] === 1;
+      this.users[position] = 1;
+      return seen;
+    }
+    const size = this.others.size;
+    this.others.add(key);
+    return this.others.size === size;
+  }
+}
+
+/** The rows whose `key` is in `repeated`, by key, in file order. */
+function gather(
   rows: readonly ValidatedRow[],
   key: 'userNameKey' | 'emailKey',
+  repeated: ReadonlySet<string>,
 ): Map<string, ValidatedRow[]> {
-  const met = new Set<string>();
-  const repeated = new Set<string>();
-  for (const row of rows) {
-    const value = row[key];
-    if (value === '') continue;
-    const size = met.size;
-    met.add(value);
-    if (met.size === size) repeated.add(value);
-  }
   const groups = new Map<string, ValidatedRow[]>();
   if (repeated.size === 0) return groups;
   for (const row of rows) {
@@ -182,8 +200,30 @@ function duplicateGroups(
   return groups;
 }
 
-function flagDuplicates(rows: readonly ValidatedRow[]): void {
-  for (const group of duplicateGroups(rows, 'userNameKey').values()) {
+/**
+ * Flags rows that share a userName or an email with another row of the file, then rows whose
+ * email belongs to another user of the directory.
+ */
+function flagDuplicatesAndTakenEmails(
+  rows: readonly ValidatedRow[],
+  directory: DirectoryIndex,
+): void {
+  // One pass finds each row's email owner (kept by row position for the last rule) and the
+  // repeated keys; only the rare repeated keys' rows are gathered into groups.
+  const owners = new Int32Array(rows.length);
+  const userNames = new KeyMarks(directory.users.length);
+  const emails = new KeyMarks(directory.users.length);
+  const repeatedUserNames = new Set<string>();
+  const repeatedEmails = new Set<string>();
+  rows.forEach((row, index) => {
+    if (row.userNameKey !== '' && userNames.mark(row.userNameKey, row.userPosition)) {
+      repeatedUserNames.add(row.userNameKey);
+    }
+    const owner = row.emailKey === '' ? -1 : (directory.byEmail.get(row.emailKey) ?? -1);
+    owners[index] = owner;
+    if (row.emailKey !== '' && emails.mark(row.emailKey, owner)) repeatedEmails.add(row.emailKey);
+  });
+  for (const group of gather(rows, 'userNameKey', repeatedUserNames).values()) {
     for (const row of group) {
       row.errors.push({
         row: row.source.row,
@@ -193,7 +233,7 @@ function flagDuplicates(rows: readonly ValidatedRow[]): void {
       });
     }
   }
-  for (const group of duplicateGroups(rows, 'emailKey').values()) {
+  for (const group of gather(rows, 'emailKey', repeatedEmails).values()) {
     for (const row of group) {
       row.errors.push({
         row: row.source.row,
@@ -203,25 +243,20 @@ function flagDuplicates(rows: readonly ValidatedRow[]): void {
       });
     }
   }
-}
-
-function flagEmailsOfOtherUsers(rows: readonly ValidatedRow[], directory: DirectoryIndex): void {
-  for (const row of rows) {
-    if (row.emailKey === '') continue;
-    const owner = directory.byEmail.get(row.emailKey);
-    if (owner === undefined) continue;
+  rows.forEach((row, index) => {
+    const owner = userAt(directory, owners[index]);
     // Usually the address is the row's own user's. The index files each user under its own
-    // userName key only, so finding `owner` under the row's key settles it without computing
+    // userName key only, so finding `owner` as the row's user settles it without computing
     // the owner's key again.
-    if (row.user === owner) continue;
-    if (identityKey(owner.fields.userName) === row.userNameKey) continue;
+    if (owner === undefined || row.user === owner) return;
+    if (identityKey(owner.fields.userName) === row.userNameKey) return;
     row.errors.push({
       row: row.source.row,
       field: 'email',
       code: 'email-taken',
       message: `email ${quote(row.values.email ?? '')} already belongs to user ${quote(owner.fields.userName)}`,
     });
-  }
+  });
 }
 
 /**
@@ -234,8 +269,7 @@ export function validateRows(
   willCreate: (row: ValidatedRow) => boolean,
 ): ValidatedRow[] {
   const rows = file.rows.map((source) => normaliseRow(source, directory));
-  flagDuplicates(rows);
-  flagEmailsOfOtherUsers(rows, directory);
+  flagDuplicatesAndTakenEmails(rows, directory);
   validateManagers(rows, directory, willCreate);
   return rows;
 }
