@@ -2,7 +2,8 @@
  * Users removed from the file (SPEC §4.5): users of the baseline who are missing from this file.
  * A user whose row is in the file, even an Error row, is never missing.
  */
-import { userNamed, type DirectoryIndex } from './directory-index.js';
+import { userAt, type DirectoryIndex } from './directory-index.js';
+import { KeyMarks } from './key-marks.js';
 import { identityKey } from './normalise.js';
 import type { PlanInput } from './plan-input.js';
 import { adminProtection, NONE, type PlanState } from './plan-state.js';
@@ -25,19 +26,17 @@ export function planRemovedUsers(
   index: DirectoryIndex,
   state: PlanState,
 ): RemovedUsers {
-  // The keys met so far: the file's rows, then (so that each counts once) the baseline's users.
-  // `isNew` adds a key and says whether it was missing, in one hash lookup instead of two.
-  const met = new Set<string>();
-  const isNew = (key: string): boolean => {
-    const size = met.size;
-    met.add(key);
-    return met.size > size;
-  };
+  // The userName keys met so far: the file's rows, then (so that each counts once) the
+  // baseline's users. Directory users are marked by position, not hashed again.
+  const met = new KeyMarks(index.users.length);
   const baseline: string[] = [];
   for (const row of rows) {
     const userName = (row.values.userName ?? row.source.values.userName ?? '').trim();
-    const key = row.userNameKey === '' ? identityKey(userName) : row.userNameKey;
-    if (key !== '' && isNew(key)) baseline.push(userName);
+    const known = row.userNameKey !== '';
+    const key = known ? row.userNameKey : identityKey(userName);
+    if (key === '') continue;
+    const position = known ? row.userPosition : (index.byUserName.get(key) ?? -1);
+    if (!met.mark(key, position)) baseline.push(userName);
   }
   const rule = input.config.removedUsers;
   let deactivations = 0;
@@ -45,8 +44,9 @@ export function planRemovedUsers(
 
   for (const previous of input.baseline) {
     const key = identityKey(previous);
-    if (!isNew(key)) continue;
-    const user = userNamed(index, key);
+    const position = index.byUserName.get(key) ?? -1;
+    if (met.mark(key, position)) continue;
+    const user = userAt(index, position);
     if (user === undefined) continue;
     if (rule === 'ignore') {
       baseline.push(user.fields.userName);

@@ -5,6 +5,7 @@
  */
 import type { DirectoryUser } from './directory.js';
 import { userAt, type DirectoryIndex } from './directory-index.js';
+import { KeyMarks } from './key-marks.js';
 import { FIELDS, type FieldName } from './fields.js';
 import { cleanText, identityKey } from './normalise.js';
 import type { RowError } from './row-error.js';
@@ -154,32 +155,6 @@ function rowList(rows: readonly ValidatedRow[]): string {
   const numbers = rows.map((row) => row.source.row);
   const shown = numbers.slice(0, 5).join(', ');
   return numbers.length > 5 ? `${shown} and ${numbers.length - 5} more` : shown;
-}
-
-/**
- * Marks the keys met so far, a directory user's by its position in an array and any other in a
- * set: at a million rows a hash lookup costs several cache misses, an array mark one. A key's
- * position is a function of the key and tells keys apart, so the marks agree with a set of keys.
- */
-class KeyMarks {
-  private readonly users: Uint8Array;
-  private readonly others = new Set<string>();
-
-  constructor(userCount: number) {
-    this.users = new Uint8Array(userCount);
-  }
-
-  /** Marks `key` (at directory `position`, or -1) and says whether it was marked already. */
-  mark(key: string, position: number): boolean {
-    if (position >= 0) {
-      const seen = this.users[position] === 1;
-      this.users[position] = 1;
-      return seen;
-    }
-    const size = this.others.size;
-    this.others.add(key);
-    return this.others.size === size;
-  }
 }
 
 /** The rows whose `key` is in `repeated`, by key, in file order. */
