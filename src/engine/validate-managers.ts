@@ -6,7 +6,7 @@
  */
 import { userAt, userNamed, type DirectoryIndex } from './directory-index.js';
 import { identityKey } from './normalise.js';
-import type { ValidatedRow } from './validate-rows.js';
+import { addError, type ValidatedRow } from './validate-rows.js';
 import { quote } from './validate-field.js';
 
 const isValid = (row: ValidatedRow): boolean => row.errors.length === 0;
@@ -33,7 +33,7 @@ export function validateManagers(
     const managerUser = directory.byUserName.get(managerKey);
     links.keep(position, managerKey, managerUser);
     if (managerKey === row.userNameKey) {
-      row.errors.push({
+      addError(row, {
         row: row.source.row,
         field: 'manager',
         code: 'manager-self',
@@ -47,7 +47,7 @@ export function validateManagers(
       if (list === undefined) dependents.set(managerKey, [row]);
       else list.push(row);
     } else {
-      row.errors.push({
+      addError(row, {
         row: row.source.row,
         field: 'manager',
         code: 'manager-not-found',
@@ -78,7 +78,7 @@ function invalidateDependents(
     for (const row of dependents.get(next.userNameKey) ?? []) {
       if (row.errors.some((error) => error.field === 'manager')) continue;
       const wasValid = isValid(row);
-      row.errors.push({
+      addError(row, {
         row: row.source.row,
         field: 'manager',
         code: 'manager-not-found',
@@ -220,7 +220,7 @@ function flagCycles(
     for (const member of cycle) {
       const row = rowAt(nodeOf(member).row);
       if (row === undefined) continue;
-      row.errors.push({
+      addError(row, {
         row: row.source.row,
         field: 'manager',
         code: 'manager-cycle',

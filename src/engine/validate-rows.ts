@@ -6,7 +6,8 @@
 import type { DirectoryUser } from './directory.js';
 import { userAt, type DirectoryIndex } from './directory-index.js';
 import { KeyMarks } from './key-marks.js';
-import { FIELDS, type FieldName } from './fields.js';
+import { NONE } from './plan-state.js';
+import { FIELD_BY_NAME, FIELDS, type FieldName } from './fields.js';
 import { cleanText, identityKey } from './normalise.js';
 import type { RowError } from './row-error.js';
 import type { SourceFile, SourceRow } from './source.js';
@@ -32,14 +33,27 @@ export interface ValidatedRow {
   readonly user: DirectoryUser | null;
   /** That user's position in the directory index, or -1. */
   readonly userPosition: number;
-  /** Every error of the row, in column order then cross-row rules. */
-  readonly errors: RowError[];
+  /**
+   * Every error of the row, in column order then cross-row rules. Rows without errors share one
+   * frozen empty list; `addError` replaces it.
+   */
+  errors: readonly RowError[];
+}
+
+/** Adds an error to a row (a new list: an error-free row's list is shared). */
+export function addError(row: ValidatedRow, error: RowError): void {
+  row.errors = [...row.errors, error];
 }
 
 const SAMPLE_ROW_MESSAGE = 'template sample row: delete it before uploading';
 
+const USER_NAME_SAMPLE = FIELD_BY_NAME.get('userName')?.sample;
+
 /** The row is the template's sample row, left in the file unchanged. */
 function isTemplateSampleRow(source: SourceRow): boolean {
+  // userName is the first field compared and must be present: most rows fail here at once.
+  const userName = source.values.userName;
+  if (userName === undefined || cleanText(userName) !== USER_NAME_SAMPLE) return false;
   let compared = 0;
   for (const spec of FIELDS) {
     const value = source.values[spec.name];
@@ -84,39 +98,35 @@ function emptyValues(): RowValues {
   };
 }
 
-/** The fields of the row's cell problems (a row rarely has any, so no set is made for none). */
-function problemFieldsOf(source: SourceRow, errors: RowError[]): Set<FieldName> | null {
-  if (source.problems.length === 0) return null;
-  const fields = new Set<FieldName>();
-  for (const problem of source.problems) {
-    fields.add(problem.field);
-    errors.push({
-      row: source.row,
-      field: problem.field,
-      code: problem.code,
-      message: problem.message,
-    });
-  }
-  return fields;
-}
-
 function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRow {
   const values = emptyValues();
-  const errors: RowError[] = [];
+  // Most rows have no error: their list is made only when one turns up.
+  let errors: RowError[] | null = null;
   if (isTemplateSampleRow(source)) {
-    errors.push({
-      row: source.row,
-      field: null,
-      code: 'template-sample',
-      message: SAMPLE_ROW_MESSAGE,
-    });
+    errors = [
+      { row: source.row, field: null, code: 'template-sample', message: SAMPLE_ROW_MESSAGE },
+    ];
   }
-  const problemFields = problemFieldsOf(source, errors);
+  let problemFields: Set<FieldName> | null = null;
+  if (source.problems.length > 0) {
+    problemFields = new Set<FieldName>();
+    errors ??= [];
+    for (const problem of source.problems) {
+      problemFields.add(problem.field);
+      errors.push({
+        row: source.row,
+        field: problem.field,
+        code: problem.code,
+        message: problem.message,
+      });
+    }
+  }
   for (const spec of FIELDS) {
     const raw = source.values[spec.name];
     if (problemFields?.has(spec.name) === true) continue;
     if (raw === undefined) {
       if (spec.required) {
+        errors ??= [];
         errors.push({
           row: source.row,
           field: spec.name,
@@ -127,14 +137,17 @@ function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRo
       continue;
     }
     const result = canonicalCell(spec.name, cleanText(raw), spec.required);
-    if (typeof result === 'string') values[spec.name] = result;
-    else
+    if (typeof result === 'string') {
+      values[spec.name] = result;
+    } else {
+      errors ??= [];
       errors.push({
         row: source.row,
         field: spec.name,
         code: result.code,
         message: result.message,
       });
+    }
   }
   const userName = values.userName ?? '';
   const email = values.email ?? '';
@@ -147,7 +160,7 @@ function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRo
     emailKey: email === '' ? '' : identityKey(email),
     user: userAt(directory, userPosition) ?? null,
     userPosition: userPosition ?? -1,
-    errors,
+    errors: errors ?? NONE,
   };
 }
 
@@ -200,7 +213,7 @@ function flagDuplicatesAndTakenEmails(
   });
   for (const group of gather(rows, 'userNameKey', repeatedUserNames).values()) {
     for (const row of group) {
-      row.errors.push({
+      addError(row, {
         row: row.source.row,
         field: 'userName',
         code: 'duplicate-username',
@@ -210,7 +223,7 @@ function flagDuplicatesAndTakenEmails(
   }
   for (const group of gather(rows, 'emailKey', repeatedEmails).values()) {
     for (const row of group) {
-      row.errors.push({
+      addError(row, {
         row: row.source.row,
         field: 'email',
         code: 'duplicate-email',
@@ -225,7 +238,7 @@ function flagDuplicatesAndTakenEmails(
     // the owner's key again.
     if (owner === undefined || row.user === owner) return;
     if (identityKey(owner.fields.userName) === row.userNameKey) return;
-    row.errors.push({
+    addError(row, {
       row: row.source.row,
       field: 'email',
       code: 'email-taken',
