@@ -64,42 +64,56 @@ function isTemplateSampleRow(source: SourceRow): boolean {
   return compared > 0 && source.values.userName !== undefined;
 }
 
+/** Each field's position in FIELDS, the order in which a row's cells are read. */
+const AT = Object.fromEntries(FIELDS.map((spec, position) => [spec.name, position])) as Record<
+  FieldName,
+  number
+>;
+
 /**
- * A row's values with every field undefined. Written out as a literal so that the object gets
- * all 24 fields in its shape up front: adding them one by one through a computed key turns it
- * into a slow, several times larger dictionary object once it passes V8's limit of fast fields.
+ * A row's values from its cells in FIELDS order. Written out as one literal so that every row's
+ * object is made in one go with all 24 fields in its shape: adding them one by one through a
+ * computed key is slower, and past V8's limit of fast fields turns the object into a several
+ * times larger dictionary.
  */
-function emptyValues(): RowValues {
+function valuesOf(cells: readonly (string | undefined)[]): RowValues {
   return {
-    userName: undefined,
-    email: undefined,
-    firstName: undefined,
-    lastName: undefined,
-    middleName: undefined,
-    title: undefined,
-    department: undefined,
-    division: undefined,
-    costCenter: undefined,
-    phone: undefined,
-    location: undefined,
-    address1: undefined,
-    address2: undefined,
-    city: undefined,
-    state: undefined,
-    zip: undefined,
-    country: undefined,
-    locale: undefined,
-    timezone: undefined,
-    languageName: undefined,
-    manager: undefined,
-    active: undefined,
-    cField1: undefined,
-    cField2: undefined,
+    userName: cells[AT.userName],
+    email: cells[AT.email],
+    firstName: cells[AT.firstName],
+    lastName: cells[AT.lastName],
+    middleName: cells[AT.middleName],
+    title: cells[AT.title],
+    department: cells[AT.department],
+    division: cells[AT.division],
+    costCenter: cells[AT.costCenter],
+    phone: cells[AT.phone],
+    location: cells[AT.location],
+    address1: cells[AT.address1],
+    address2: cells[AT.address2],
+    city: cells[AT.city],
+    state: cells[AT.state],
+    zip: cells[AT.zip],
+    country: cells[AT.country],
+    locale: cells[AT.locale],
+    timezone: cells[AT.timezone],
+    languageName: cells[AT.languageName],
+    manager: cells[AT.manager],
+    active: cells[AT.active],
+    cField1: cells[AT.cField1],
+    cField2: cells[AT.cField2],
   };
 }
 
-function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRow {
-  const values = emptyValues();
+/**
+ * Validates one row. `cells` is scratch space for its canonical values, one per field, reused
+ * from row to row.
+ */
+function normaliseRow(
+  source: SourceRow,
+  directory: DirectoryIndex,
+  cells: (string | undefined)[],
+): ValidatedRow {
   // Most rows have no error: their list is made only when one turns up.
   let errors: RowError[] | null = null;
   if (isTemplateSampleRow(source)) {
@@ -121,7 +135,10 @@ function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRo
       });
     }
   }
-  for (const spec of FIELDS) {
+  for (let position = 0; position < FIELDS.length; position++) {
+    cells[position] = undefined;
+    const spec = FIELDS[position];
+    if (spec === undefined) continue;
     const raw = source.values[spec.name];
     if (problemFields?.has(spec.name) === true) continue;
     if (raw === undefined) {
@@ -138,7 +155,7 @@ function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRo
     }
     const result = canonicalCell(spec.name, cleanText(raw), spec.required);
     if (typeof result === 'string') {
-      values[spec.name] = result;
+      cells[position] = result;
     } else {
       errors ??= [];
       errors.push({
@@ -149,6 +166,7 @@ function normaliseRow(source: SourceRow, directory: DirectoryIndex): ValidatedRo
       });
     }
   }
+  const values = valuesOf(cells);
   const userName = values.userName ?? '';
   const email = values.email ?? '';
   const userNameKey = userName === '' ? '' : identityKey(userName);
@@ -256,7 +274,8 @@ export function validateRows(
   directory: DirectoryIndex,
   willCreate: (row: ValidatedRow) => boolean,
 ): ValidatedRow[] {
-  const rows = file.rows.map((source) => normaliseRow(source, directory));
+  const cells = new Array<string | undefined>(FIELDS.length).fill(undefined);
+  const rows = file.rows.map((source) => normaliseRow(source, directory, cells));
   flagDuplicatesAndTakenEmails(rows, directory);
   validateManagers(rows, directory, willCreate);
   return rows;
