@@ -1,4 +1,5 @@
 import type { DirectorySnapshot, DirectoryUser } from './directory.js';
+import { KeyTable } from './key-table.js';
 import { identityKey } from './normalise.js';
 
 /**
@@ -9,14 +10,20 @@ import { identityKey } from './normalise.js';
 export interface DirectoryIndex {
   /** The snapshot's users. */
   readonly users: readonly DirectoryUser[];
-  /** Positions of users by the identity key of their userName. */
-  readonly byUserName: ReadonlyMap<string, number>;
-  /** Positions of users by the identity key of their email. */
-  readonly byEmail: ReadonlyMap<string, number>;
+  /** Positions of users by the identity key of their userName (the last user of a key wins). */
+  readonly byUserName: KeyLookup;
+  /** Positions of users by the identity key of their email (the last user of a key wins). */
+  readonly byEmail: KeyLookup;
   /** Active users now. */
   readonly activeCount: number;
   /** Active administrators now. */
   readonly activeAdminCount: number;
+}
+
+/** Positions by identity key. */
+export interface KeyLookup {
+  get(key: string): number | undefined;
+  has(key: string): boolean;
 }
 
 /** The user at `position` of the index (undefined for none, or a negative position). */
@@ -34,11 +41,11 @@ export function userNamed(index: DirectoryIndex, key: string): DirectoryUser | u
 
 /** Indexes a snapshot by userName and email keys and counts its active users. */
 export function indexDirectory(snapshot: DirectorySnapshot): DirectoryIndex {
-  const byUserName = new Map<string, number>();
-  const byEmail = new Map<string, number>();
+  const users = snapshot.users;
+  const byUserName = new KeyTable(users.length);
+  const byEmail = new KeyTable(users.length);
   let activeCount = 0;
   let activeAdminCount = 0;
-  const users = snapshot.users;
   for (let position = 0; position < users.length; position++) {
     const user = users[position];
     if (user === undefined) continue;
