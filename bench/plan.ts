@@ -219,7 +219,7 @@ function measure(n: number): Measurement {
         validateRows(
           input.file,
           directory,
-          (row) => input.config.newUsers === 'create' && !directory.byUserName.has(row.userNameKey),
+          (row) => input.config.newUsers === 'create' && row.user === null,
         ),
       ),
     );

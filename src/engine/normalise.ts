@@ -6,8 +6,34 @@ import { findDisplayLanguage } from './languages.js';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** What a scan of a value found: see `scanAscii`. */
+const NOT_CLEAN = 0;
+const CLEAN_LOWER = 1;
+const CLEAN_UPPER = 2;
+
+/**
+ * One pass over `value` for the common case of printable ASCII with nothing to trim: such text
+ * is its own `cleanText` (NFC cannot change it, and the only whitespace in the range is the space,
+ * which is not at either end). Returns NOT_CLEAN when the slow path must decide, else CLEAN_LOWER
+ * or CLEAN_UPPER (the text holds an A–Z letter, so its identity key is its lower case).
+ */
+function scanAscii(value: string): number {
+  const length = value.length;
+  if (length === 0) return CLEAN_LOWER;
+  if (value.charCodeAt(0) === 0x20 || value.charCodeAt(length - 1) === 0x20) return NOT_CLEAN;
+  let upper = false;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return NOT_CLEAN;
+    if (code >= 0x41 && code <= 0x5a) upper = true;
+  }
+  return upper ? CLEAN_UPPER : CLEAN_LOWER;
+}
+
 /** Trimmed NFC text. Plain ASCII skips the (costly) normalisation, since it cannot change. */
 export function cleanText(value: string): string {
+  // Fast path: clean printable ASCII comes back as it is, with no trim and no copy.
+  if (scanAscii(value) !== NOT_CLEAN) return value;
   const trimmed = value.trim();
   return PRINTABLE_ASCII.test(trimmed) ? trimmed : trimmed.normalize('NFC');
 }
@@ -18,6 +44,11 @@ export function cleanText(value: string): string {
  * folds the letters whose lower case alone would not (e.g. "ß" and "SS" both become "ss").
  */
 export function identityKey(value: string): string {
+  // Fast path: clean printable ASCII is its own key when it has no capital letter (most
+  // userNames and addresses), else its ASCII lower case; either way no trim, NFC or upper-casing.
+  const scan = scanAscii(value);
+  if (scan === CLEAN_LOWER) return value;
+  if (scan === CLEAN_UPPER) return value.toLowerCase();
   const text = cleanText(value);
   if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   return text.toUpperCase().toLowerCase().normalize('NFC');
@@ -68,9 +99,16 @@ export function canonicalTimezone(value: string): string | null {
   return result;
 }
 
+const languageCache = new Map<string, string | null>();
+
 /** The catalogue spelling of a display language (`us english` → `US English`), or null. */
 export function canonicalLanguageName(value: string): string | null {
-  return findDisplayLanguage(value)?.name ?? null;
+  // Cached like locales: a file repeats a handful of spellings on every row.
+  const cached = languageCache.get(value);
+  if (cached !== undefined) return cached;
+  const result = findDisplayLanguage(value)?.name ?? null;
+  if (languageCache.size < 10_000) languageCache.set(value, result);
+  return result;
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', '1']);

@@ -2,10 +2,13 @@
  * Users removed from the file (SPEC §4.5): users of the baseline who are missing from this file.
  * A user whose row is in the file, even an Error row, is never missing.
  */
-import type { DirectoryIndex } from './directory-index.js';
+import { userAt, type DirectoryIndex } from './directory-index.js';
+import { KeyMarks } from './key-marks.js';
 import { identityKey } from './normalise.js';
 import type { PlanInput } from './plan-input.js';
-import { adminProtection, type PlanState } from './plan-state.js';
+import { adminProtection, NONE, type PlanState } from './plan-state.js';
+import type { FieldChange, RowClass, RowOutcome } from './plan.js';
+import type { DirectoryUser } from './directory.js';
 import type { ValidatedRow } from './validate-rows.js';
 
 /** The removed users' effect on the new baseline. */
@@ -23,49 +26,40 @@ export function planRemovedUsers(
   index: DirectoryIndex,
   state: PlanState,
 ): RemovedUsers {
-  const inFile = new Set<string>();
+  // The userName keys met so far: the file's rows, then (so that each counts once) the
+  // baseline's users. Directory users are marked by position, not hashed again.
+  const met = new KeyMarks(index.users.length);
   const baseline: string[] = [];
   for (const row of rows) {
     const userName = (row.values.userName ?? row.source.values.userName ?? '').trim();
-    const key = row.userNameKey === '' ? identityKey(userName) : row.userNameKey;
-    if (key === '' || inFile.has(key)) continue;
-    inFile.add(key);
-    baseline.push(userName);
+    const known = row.userNameKey !== '';
+    const key = known ? row.userNameKey : identityKey(userName);
+    if (key === '') continue;
+    const position = known ? row.userPosition : (index.byUserName.get(key) ?? -1);
+    if (!met.mark(key, position)) baseline.push(userName);
   }
   const rule = input.config.removedUsers;
   let deactivations = 0;
   if (input.baseline === null || rule === 'no-action') return { baseline, deactivations };
 
-  const seen = new Set<string>();
   for (const previous of input.baseline) {
     const key = identityKey(previous);
-    if (inFile.has(key) || seen.has(key)) continue;
-    seen.add(key);
-    const user = index.byUserName.get(key);
+    const position = index.byUserName.get(key) ?? -1;
+    if (met.mark(key, position)) continue;
+    const user = userAt(index, position);
     if (user === undefined) continue;
-    const base = {
-      row: null,
-      userName: user.fields.userName,
-      email: user.fields.email,
-      userId: user.id,
-      changes: [],
-      errors: [],
-      openConflicts: 0,
-    };
     if (rule === 'ignore') {
       baseline.push(user.fields.userName);
-      state.outcomes.push({ ...base, class: 'skipped', reason: 'missing from file — ignored' });
+      state.outcomes.push(missingOutcome(user, 'skipped', 'missing from file — ignored', NONE));
       continue;
     }
     if (user.status !== 'active') continue;
     const protection = adminProtection(user, input.actorId, state.activeAdmins);
     if (protection !== null) {
       baseline.push(user.fields.userName);
-      state.outcomes.push({
-        ...base,
-        class: 'skipped',
-        reason: `missing from file — ${protection}`,
-      });
+      state.outcomes.push(
+        missingOutcome(user, 'skipped', `missing from file — ${protection}`, NONE),
+      );
       continue;
     }
     if (user.role === 'admin') state.activeAdmins -= 1;
@@ -79,12 +73,30 @@ export function planRemovedUsers(
       set: {},
       status: 'inactive',
     });
-    state.outcomes.push({
-      ...base,
-      class: 'deactivated',
-      reason: 'missing from file — deactivated',
-      changes: [{ field: 'active', from: 'true', to: 'false' }],
-    });
+    state.outcomes.push(
+      missingOutcome(user, 'deactivated', 'missing from file — deactivated', [
+        { field: 'active', from: 'true', to: 'false' },
+      ]),
+    );
   }
   return { baseline, deactivations };
+}
+
+function missingOutcome(
+  user: DirectoryUser,
+  rowClass: RowClass,
+  reason: string,
+  changes: readonly FieldChange[],
+): RowOutcome {
+  return {
+    row: null,
+    userName: user.fields.userName,
+    email: user.fields.email,
+    userId: user.id,
+    class: rowClass,
+    reason,
+    changes,
+    errors: NONE,
+    openConflicts: 0,
+  };
 }

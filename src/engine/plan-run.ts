@@ -2,13 +2,14 @@
  * planRun: the preview of a run (SPEC §4). Pure: the same input gives the same plan, and nothing
  * is changed. Applying a run carries out the plan's `changes`.
  */
-import { forcedActive, strategyFor, type SyncConfig } from './config.js';
+import { forcedActive, type SyncConfig } from './config.js';
 import { openDecisionBook, type DecisionBook } from './decisions.js';
 import type { AuthMethod, DirectoryUser, PlanSettings, UserStatus } from './directory.js';
 import { indexDirectory, type DirectoryIndex } from './directory-index.js';
 import { emailDomain } from './normalise.js';
 import type { PlanInput } from './plan-input.js';
-import { adminProtection, type PlanState } from './plan-state.js';
+import { adminProtection, NONE, type PlanState } from './plan-state.js';
+import { resolveStatus } from './plan-status.js';
 import { summarisePlan } from './plan-summary.js';
 import { planRemovedUsers } from './plan-removed-users.js';
 import type { FieldChange, Plan, RowOutcome } from './plan.js';
@@ -28,7 +29,7 @@ interface RowContext {
   readonly book: DecisionBook;
   readonly forcedActive: boolean | null;
   readonly actorId: string | null;
-  readonly settings: PlanSettings;
+  readonly sso: SsoCover;
   readonly welcome: boolean;
 }
 
@@ -39,7 +40,7 @@ export function planRun(input: PlanInput): Plan {
   const rows = validateRows(
     input.file,
     index,
-    (row) => config.newUsers === 'create' && !index.byUserName.has(row.userNameKey),
+    (row) => config.newUsers === 'create' && row.user === null,
   );
   const context: RowContext = {
     config,
@@ -48,7 +49,7 @@ export function planRun(input: PlanInput): Plan {
     book: openDecisionBook(input.decisions, input.remembered),
     forcedActive: forcedActive(config),
     actorId: input.actorId,
-    settings: input.settings,
+    sso: ssoCoverOf(input.settings),
     welcome: input.sendWelcomeEmail ?? config.sendWelcomeEmail,
   };
   const state: PlanState = {
@@ -61,56 +62,72 @@ export function planRun(input: PlanInput): Plan {
   };
   for (const row of rows) {
     if (row.errors.length > 0) {
-      state.outcomes.push(errorOutcome(row, index));
+      state.outcomes.push(errorOutcome(row));
       continue;
     }
-    const user = index.byUserName.get(row.userNameKey);
-    if (user === undefined) planNewUser(row, context, state);
-    else planExistingUser(row, user, context, state);
+    if (row.user === null) planNewUser(row, context, state);
+    else planExistingUser(row, row.user, context, state);
   }
   const removed = planRemovedUsers(rows, input, index, state);
   return summarisePlan(input, index, state, removed);
 }
 
-function errorOutcome(row: ValidatedRow, index: DirectoryIndex): RowOutcome {
+function errorOutcome(row: ValidatedRow): RowOutcome {
   return {
     row: row.source.row,
     userName: row.values.userName ?? (row.source.values.userName ?? '').trim(),
     email: row.values.email ?? (row.source.values.email ?? '').trim(),
-    userId: index.byUserName.get(row.userNameKey)?.id ?? null,
+    userId: row.user?.id ?? null,
     class: 'error',
     reason: null,
-    changes: [],
+    changes: NONE,
     errors: row.errors,
     openConflicts: 0,
   };
 }
 
-function authMethodFor(email: string, settings: PlanSettings): AuthMethod {
-  const domain = emailDomain(email);
-  const covered = settings.ssoDomains.some(
-    (sso) => sso.trim() === '*' || sso.trim().toLowerCase() === domain,
-  );
-  return covered ? 'sso' : 'password';
+/** Whether new users with `email` sign in with SSO, from settings trimmed and lower-cased once. */
+interface SsoCover {
+  /** A `*` entry covers every domain. */
+  readonly all: boolean;
+  readonly domains: ReadonlySet<string>;
+}
+
+function ssoCoverOf(settings: PlanSettings): SsoCover {
+  const trimmed = settings.ssoDomains.map((sso) => sso.trim());
+  return {
+    all: trimmed.includes('*'),
+    domains: new Set(trimmed.map((sso) => sso.toLowerCase())),
+  };
+}
+
+function authMethodFor(email: string, sso: SsoCover): AuthMethod {
+  if (sso.all) return 'sso';
+  if (sso.domains.size === 0) return 'password';
+  return sso.domains.has(emailDomain(email)) ? 'sso' : 'password';
 }
 
 function planNewUser(row: ValidatedRow, context: RowContext, state: PlanState): void {
   const userName = row.values.userName ?? '';
   const email = row.values.email ?? '';
-  const base = { row: row.source.row, userName, email, userId: null, errors: [], openConflicts: 0 };
   if (context.config.newUsers === 'skip') {
     state.outcomes.push({
-      ...base,
+      row: row.source.row,
+      userName,
+      email,
+      userId: null,
       class: 'skipped',
       reason: 'new user not created: New users is set to Skip',
-      changes: [],
+      changes: NONE,
+      errors: NONE,
+      openConflicts: 0,
     });
     return;
   }
   const fields = resolveNewUser(row.values, context.rules, userName);
   const active = context.forcedActive ?? row.values.active !== 'false';
   const status: UserStatus = active ? 'active' : 'inactive';
-  const authMethod = authMethodFor(fields.email, context.settings);
+  const authMethod = authMethodFor(fields.email, context.sso);
   const sendWelcome = context.welcome && active && authMethod === 'password';
   if (active) state.activated += 1;
   state.changes.push({
@@ -122,63 +139,23 @@ function planNewUser(row: ValidatedRow, context: RowContext, state: PlanState): 
     sendWelcome,
   });
   state.outcomes.push({
-    ...base,
+    row: row.source.row,
+    userName,
+    email,
+    userId: null,
     class: 'new',
     reason: active ? null : 'created inactive (active is false)',
-    changes: [],
+    changes: NONE,
+    errors: NONE,
+    openConflicts: 0,
   });
 }
 
-/** The status the row asks for an existing user, and an Ask conflict on `active` if any. */
-function resolveStatus(
-  row: ValidatedRow,
-  user: DirectoryUser,
-  context: RowContext,
-): { status: UserStatus; conflict: FieldConflict | null; note: string | null } {
-  const cell = row.values.active;
-  const incoming = context.forcedActive ?? (cell === undefined ? null : cell === 'true');
-  if (user.status === 'inactive') {
-    if (context.config.inactiveUsers === 'update-only') {
-      return {
-        status: 'inactive',
-        conflict: null,
-        note: 'stays inactive: Inactive users is set to Update only',
-      };
-    }
-    return incoming === false
-      ? { status: 'inactive', conflict: null, note: null }
-      : {
-          status: 'active',
-          conflict: null,
-          note: 'reactivated: Inactive users is set to Activate',
-        };
-  }
-  if (incoming !== false) return { status: 'active', conflict: null, note: null };
-  switch (strategyFor(context.config, 'active').strategy) {
-    case 'use-source':
-    case 'force-value':
-      return {
-        status: 'inactive',
-        conflict: null,
-        note: 'deactivated by the file (active is false)',
-      };
-    case 'keep-destination':
-    case 'update-if-empty':
-      return { status: 'active', conflict: null, note: null };
-    case 'ask': {
-      const decision = context.book.find(row.userNameKey, 'active');
-      const conflict: FieldConflict = {
-        field: 'active',
-        current: 'true',
-        incoming: 'false',
-        choice: decision?.choice ?? null,
-        decidedBy: decision?.decidedBy ?? null,
-      };
-      return decision?.choice === 'source'
-        ? { status: 'inactive', conflict, note: 'deactivated by the file (active is false)' }
-        : { status: 'active', conflict, note: null };
-    }
-  }
+/** Why an updated row has its class: the status note and the open conflicts, or null. */
+function updatedReason(note: string | null, openConflicts: number): string | null {
+  if (openConflicts === 0) return note;
+  const awaiting = `awaiting decision on ${openConflicts} conflict${openConflicts === 1 ? '' : 's'}`;
+  return note === null ? awaiting : `${note}; ${awaiting}`;
 }
 
 function planExistingUser(
@@ -187,30 +164,29 @@ function planExistingUser(
   context: RowContext,
   state: PlanState,
 ): void {
-  const base = {
-    row: row.source.row,
-    userName: user.fields.userName,
-    email: row.values.email ?? user.fields.email,
-    userId: user.id,
-    errors: [],
-  };
+  const email = row.values.email ?? user.fields.email;
   if (user.status === 'inactive' && context.config.inactiveUsers === 'skip') {
     state.outcomes.push({
-      ...base,
+      row: row.source.row,
+      userName: user.fields.userName,
+      email,
+      userId: user.id,
       class: 'skipped',
       reason: 'inactive user left as is: Inactive users is set to Skip',
-      changes: [],
+      changes: NONE,
+      errors: NONE,
       openConflicts: 0,
     });
     return;
   }
-  const decide = (field: FieldChange['field']) => context.book.find(row.userNameKey, field);
-  const resolved = resolveUpdate(user.fields, row.values, context.rules, decide);
+  const resolved = resolveUpdate(
+    user.fields,
+    row.values,
+    context.rules,
+    context.book,
+    row.userNameKey,
+  );
   const statusPlan = resolveStatus(row, user, context);
-  const fieldConflicts =
-    statusPlan.conflict === null
-      ? resolved.conflicts
-      : [...resolved.conflicts, statusPlan.conflict];
   let status: UserStatus | null = statusPlan.status === user.status ? null : statusPlan.status;
   let note = statusPlan.note;
   if (status === 'inactive') {
@@ -225,18 +201,29 @@ function planExistingUser(
   } else if (status === 'active') {
     state.activated += 1;
   }
-  const changes = resolved.changes;
-  if (status !== null) {
-    changes.push({
-      field: 'active',
-      from: String(status === 'inactive'),
-      to: String(status === 'active'),
-    });
-  }
+  const fieldChanges: readonly FieldChange[] = resolved?.changes ?? NONE;
+  const changes =
+    status === null
+      ? fieldChanges
+      : [
+          ...fieldChanges,
+          {
+            field: 'active' as const,
+            from: String(status === 'inactive'),
+            to: String(status === 'active'),
+          },
+        ];
   let openConflicts = 0;
-  for (const conflict of fieldConflicts) {
+  let conflictCount = 0;
+  for (const conflict of resolved?.conflicts ?? NONE) {
     if (conflict.choice === null) openConflicts += 1;
-    state.conflicts.push({ row: row.source.row, userName: user.fields.userName, ...conflict });
+    conflictCount += 1;
+    pushConflict(state, row, user, conflict);
+  }
+  if (statusPlan.conflict !== null) {
+    if (statusPlan.conflict.choice === null) openConflicts += 1;
+    conflictCount += 1;
+    pushConflict(state, row, user, statusPlan.conflict);
   }
   if (changes.length > 0) {
     state.changes.push({
@@ -244,26 +231,41 @@ function planExistingUser(
       row: row.source.row,
       userId: user.id,
       userName: user.fields.userName,
-      set: resolved.set,
+      set: resolved?.set ?? {},
       status,
     });
   }
-  const awaiting =
-    openConflicts > 0
-      ? `awaiting decision on ${openConflicts} conflict${openConflicts === 1 ? '' : 's'}`
-      : null;
   const isUpdated = changes.length > 0 || openConflicts > 0;
   const reason = isUpdated
-    ? [note, awaiting].filter((part) => part !== null).join('; ') || null
+    ? updatedReason(note, openConflicts)
     : (note ??
-      (fieldConflicts.length > 0
-        ? 'no changes: the decisions kept the current values'
-        : 'no changes'));
+      (conflictCount > 0 ? 'no changes: the decisions kept the current values' : 'no changes'));
   state.outcomes.push({
-    ...base,
+    row: row.source.row,
+    userName: user.fields.userName,
+    email,
+    userId: user.id,
     class: isUpdated ? 'updated' : 'skipped',
     reason,
     changes,
+    errors: NONE,
     openConflicts,
+  });
+}
+
+function pushConflict(
+  state: PlanState,
+  row: ValidatedRow,
+  user: DirectoryUser,
+  conflict: FieldConflict,
+): void {
+  state.conflicts.push({
+    row: row.source.row,
+    userName: user.fields.userName,
+    field: conflict.field,
+    current: conflict.current,
+    incoming: conflict.incoming,
+    choice: conflict.choice,
+    decidedBy: conflict.decidedBy,
   });
 }

@@ -1,6 +1,12 @@
 import type { DirectoryUser } from './directory.js';
 import type { Conflict, RowOutcome, UserChange } from './plan.js';
 
+/**
+ * The empty list of an outcome without changes or errors. One frozen array is shared rather than
+ * two new ones per outcome: outcomes are read-only, and freezing makes a stray push throw.
+ */
+export const NONE: readonly never[] = Object.freeze([]);
+
 /** What the row loop accumulates. */
 export interface PlanState {
   readonly outcomes: RowOutcome[];

@@ -35,15 +35,39 @@ function safeguardFor(input: PlanInput, deactivations: number): SafeguardVerdict
   return { deactivations, limit, exceeded, overridden: exceeded && input.overrideSafeguard };
 }
 
+const PIPE = 0x7c;
+
 /** The plan's fingerprint: every outcome's class and changes, in order. */
 export function fingerprintOutcomes(outcomes: readonly RowOutcome[]): string {
+  // Each entry is hashed piece by piece, the same characters as the template strings
+  // `${row ?? '-'}|${userId ?? ''}|${userName}|${class}|${openConflicts}`,
+  // `${field}=${from}>${to}` and `!${code}:${field ?? ''}`, so the digest is the same without
+  // building (and dropping) a string per outcome, change and error.
   const digest = new Fingerprint();
   for (const outcome of outcomes) {
-    digest.add(
-      `${outcome.row ?? '-'}|${outcome.userId ?? ''}|${outcome.userName}|${outcome.class}|${outcome.openConflicts}`,
-    );
-    for (const change of outcome.changes) digest.add(`${change.field}=${change.from}>${change.to}`);
-    for (const error of outcome.errors) digest.add(`!${error.code}:${error.field ?? ''}`);
+    if (outcome.row === null) digest.code(0x2d);
+    else digest.int(outcome.row);
+    digest
+      .code(PIPE)
+      .text(outcome.userId ?? '')
+      .code(PIPE)
+      .text(outcome.userName)
+      .code(PIPE)
+      .text(outcome.class)
+      .code(PIPE)
+      .int(outcome.openConflicts)
+      .end();
+    for (const change of outcome.changes) {
+      digest.text(change.field).code(0x3d).text(change.from).code(0x3e).text(change.to).end();
+    }
+    for (const error of outcome.errors) {
+      digest
+        .code(0x21)
+        .text(error.code)
+        .code(0x3a)
+        .text(error.field ?? '')
+        .end();
+    }
   }
   return digest.digest();
 }

@@ -3,6 +3,7 @@
  * the values of new users, Force value, and the defaults for locale, timezone and languageName.
  */
 import { canonicalDefaults, strategyFor, type SyncConfig } from './config.js';
+import type { DecisionBook } from './decisions.js';
 import {
   DEFAULTABLE_FIELDS,
   TEXT_FIELDS,
@@ -14,28 +15,43 @@ import type { ConflictChoice, DecisionSource, FieldChange } from './plan.js';
 import { blankUserFields, type UserFields } from './directory.js';
 import { normaliseField } from './validate-field.js';
 
+const DEFAULTABLE: ReadonlySet<TextField> = new Set(DEFAULTABLE_FIELDS);
+
+/** One text field's rule, with what resolving needs of it worked out once per plan. */
+export interface CompiledFieldRule {
+  readonly field: TextField;
+  readonly strategy: ReturnType<typeof strategyFor>['strategy'];
+  readonly forced: string | null;
+  /** A blank cell never clears the stored value, and a blank takes the default (SPEC §4.4). */
+  readonly defaultable: boolean;
+  /** The configuration's default for a blank value of this field, or null. */
+  readonly fallback: string | null;
+}
+
 /** The rules of one configuration, looked up once per plan rather than once per cell. */
 export interface FieldRules {
   /** Each text field (not userName) with its strategy and forced value. */
-  readonly fields: readonly {
-    readonly field: TextField;
-    readonly strategy: ReturnType<typeof strategyFor>['strategy'];
-    readonly forced: string | null;
-  }[];
+  readonly fields: readonly CompiledFieldRule[];
   readonly defaults: Readonly<Record<DefaultableField, string | null>>;
 }
 
 /** Compiles a configuration's field rules. */
 export function compileFieldRules(config: SyncConfig): FieldRules {
-  const fields = TEXT_FIELDS.filter((field) => field !== 'userName').map((field) => {
-    const rule = strategyFor(config, field);
-    return {
-      field,
-      strategy: rule.strategy,
-      forced: rule.strategy === 'force-value' ? canonicalForcedValue(field, rule.value) : null,
-    };
-  });
-  return { fields, defaults: canonicalDefaults(config) };
+  const defaults = canonicalDefaults(config);
+  const fields = TEXT_FIELDS.filter((field) => field !== 'userName').map(
+    (field): CompiledFieldRule => {
+      const rule = strategyFor(config, field);
+      const defaultable = DEFAULTABLE.has(field);
+      return {
+        field,
+        strategy: rule.strategy,
+        forced: rule.strategy === 'force-value' ? canonicalForcedValue(field, rule.value) : null,
+        defaultable,
+        fallback: defaultable ? defaults[field as DefaultableField] : null,
+      };
+    },
+  );
+  return { fields, defaults };
 }
 
 /** A forced value in canonical form (`en-us` → `en-US`); the schema has already validated it. */
@@ -43,8 +59,6 @@ function canonicalForcedValue(field: TextField, value: string): string {
   const result = normaliseField(field, value);
   return result.ok ? result.value : value.trim();
 }
-
-const DEFAULTABLE: ReadonlySet<TextField> = new Set(DEFAULTABLE_FIELDS);
 
 /** Whether two values of `field` are the same (emails and managers compare case-insensitively). */
 export function sameValue(field: TextField, a: string, b: string): boolean {
@@ -54,11 +68,6 @@ export function sameValue(field: TextField, a: string, b: string): boolean {
   }
   return false;
 }
-
-/** Looks up the decision for an Ask-at-runtime conflict. */
-export type DecisionLookup = (
-  field: TextField | 'active',
-) => { choice: ConflictChoice; decidedBy: DecisionSource } | null;
 
 /** An Ask-at-runtime conflict found while resolving a row. */
 export interface FieldConflict {
@@ -76,27 +85,26 @@ export interface ResolvedUpdate {
   readonly conflicts: FieldConflict[];
 }
 
-function defaultFor(rules: FieldRules, field: TextField): string | null {
-  return DEFAULTABLE.has(field) ? rules.defaults[field as DefaultableField] : null;
-}
-
 /**
- * The changes a row makes to an existing user's fields. `incoming` holds the canonical value of
- * each column present in the file.
+ * The changes a row makes to an existing user's fields, or null when it changes none and meets
+ * no conflict (most rows of a regular sync, which so make no empty objects). `incoming` holds
+ * the canonical value of each column present in the file; an Ask conflict's decision is looked
+ * up in `book` under `userNameKey`.
  */
 export function resolveUpdate(
   stored: UserFields,
   incoming: Readonly<Partial<Record<string, string>>>,
   rules: FieldRules,
-  decide: DecisionLookup,
-): ResolvedUpdate {
-  const set: Partial<Record<TextField, string>> = {};
-  const changes: FieldChange[] = [];
-  const conflicts: FieldConflict[] = [];
-  for (const { field, strategy, forced } of rules.fields) {
+  book: DecisionBook,
+  userNameKey: string,
+): ResolvedUpdate | null {
+  let set: Partial<Record<TextField, string>> | null = null;
+  let changes: FieldChange[] | null = null;
+  let conflicts: FieldConflict[] | null = null;
+  for (const { field, strategy, forced, defaultable, fallback } of rules.fields) {
     const current = stored[field];
     const cell = incoming[field];
-    const blankNeverClears = DEFAULTABLE.has(field) && cell === '';
+    const blankNeverClears = defaultable && cell === '';
     let target = current;
     switch (strategy) {
       case 'force-value':
@@ -112,7 +120,8 @@ export function resolveUpdate(
         break;
       case 'ask':
         if (cell !== undefined && !blankNeverClears && !sameValue(field, current, cell)) {
-          const decision = decide(field);
+          const decision = book.find(userNameKey, field);
+          conflicts ??= [];
           conflicts.push({
             field,
             current,
@@ -125,14 +134,17 @@ export function resolveUpdate(
         break;
     }
     if (target === '' && current === '' && (cell === undefined || cell === '')) {
-      target = defaultFor(rules, field) ?? '';
+      target = fallback ?? '';
     }
     if (!sameValue(field, current, target)) {
+      set ??= {};
       set[field] = target;
+      changes ??= [];
       changes.push({ field, from: current, to: target });
     }
   }
-  return { set, changes, conflicts };
+  if (set === null && conflicts === null) return null;
+  return { set: set ?? {}, changes: changes ?? [], conflicts: conflicts ?? [] };
 }
 
 /** The fields of a new user: the file's values, forced values, then defaults for blanks. */
@@ -143,9 +155,9 @@ export function resolveNewUser(
 ): Record<TextField, string> {
   const fields = blankUserFields();
   fields.userName = userName;
-  for (const { field, forced } of rules.fields) {
+  for (const { field, forced, fallback } of rules.fields) {
     const value = forced ?? incoming[field] ?? '';
-    fields[field] = value === '' ? (defaultFor(rules, field) ?? '') : value;
+    fields[field] = value === '' ? (fallback ?? '') : value;
   }
   return fields;
 }

@@ -20,12 +20,14 @@ export type FieldResult =
   | { readonly ok: true; readonly value: string }
   | { readonly ok: false; readonly code: RowErrorCode; readonly message: string };
 
-function ok(value: string): FieldResult {
-  return { ok: true, value };
+/** Why a cleaned cell has no canonical form. */
+export interface FieldFailure {
+  readonly code: RowErrorCode;
+  readonly message: string;
 }
 
-function fail(code: RowErrorCode, message: string): FieldResult {
-  return { ok: false, code, message };
+function fail(code: RowErrorCode, message: string): FieldFailure {
+  return { code, message };
 }
 
 /** Shortens a value for quoting in a message, so a 10,000-character cell stays readable. */
@@ -41,12 +43,25 @@ const LANGUAGE_LIST = DISPLAY_LANGUAGES.map((language) => language.name).join(',
  * required fields are errors here too.
  */
 export function normaliseField(field: FieldName, raw: string): FieldResult {
-  const value = cleanText(raw);
+  const result = canonicalCell(field, cleanText(raw), FIELD_BY_NAME.get(field)?.required === true);
+  return typeof result === 'string'
+    ? { ok: true, value: result }
+    : { ok: false, code: result.code, message: result.message };
+}
+
+/**
+ * `normaliseField` for a value already through `cleanText`, with the field's `required` flag at
+ * hand. It returns the canonical text itself and allocates only on failure, since row
+ * validation calls it for every cell of every row.
+ */
+export function canonicalCell(
+  field: FieldName,
+  value: string,
+  required: boolean,
+): string | FieldFailure {
   if (value === '') {
-    if (FIELD_BY_NAME.get(field)?.required === true) {
-      return fail('required', `${field} is required: fill it in`);
-    }
-    return field === 'active' ? ok('true') : ok('');
+    if (required) return fail('required', `${field} is required: fill it in`);
+    return field === 'active' ? 'true' : '';
   }
   if (value.length > MAX_FIELD_LENGTH) {
     return fail(
@@ -57,7 +72,7 @@ export function normaliseField(field: FieldName, raw: string): FieldResult {
   switch (field) {
     case 'email':
       return isValidEmail(value)
-        ? ok(value)
+        ? value
         : fail(
             'invalid-email',
             `email ${quote(value)} is not a valid address: use the form name@example.com, ` +
@@ -65,30 +80,30 @@ export function normaliseField(field: FieldName, raw: string): FieldResult {
           );
     case 'locale': {
       const locale = canonicalLocale(value);
-      return locale === null
-        ? fail(
-            'invalid-locale',
-            `locale ${quote(value)} is not a locale code such as en-US or fr-CA`,
-          )
-        : ok(locale);
+      return (
+        locale ??
+        fail('invalid-locale', `locale ${quote(value)} is not a locale code such as en-US or fr-CA`)
+      );
     }
     case 'timezone': {
       const zone = canonicalTimezone(value);
-      return zone === null
-        ? fail(
-            'invalid-timezone',
-            `timezone ${quote(value)} is not a time zone name such as America/Chicago or Europe/Paris`,
-          )
-        : ok(zone);
+      return (
+        zone ??
+        fail(
+          'invalid-timezone',
+          `timezone ${quote(value)} is not a time zone name such as America/Chicago or Europe/Paris`,
+        )
+      );
     }
     case 'languageName': {
       const language = canonicalLanguageName(value);
-      return language === null
-        ? fail(
-            'invalid-language',
-            `languageName ${quote(value)} is not a display language; use one of: ${LANGUAGE_LIST}`,
-          )
-        : ok(language);
+      return (
+        language ??
+        fail(
+          'invalid-language',
+          `languageName ${quote(value)} is not a display language; use one of: ${LANGUAGE_LIST}`,
+        )
+      );
     }
     case 'active': {
       const active = parseActive(value);
@@ -97,10 +112,12 @@ export function normaliseField(field: FieldName, raw: string): FieldResult {
             'invalid-active',
             `active ${quote(value)} is not true or false (yes/no and 1/0 are accepted too)`,
           )
-        : ok(active ? 'true' : 'false');
+        : active
+          ? 'true'
+          : 'false';
     }
     default:
-      return ok(value);
+      return value;
   }
 }
 
