@@ -9,7 +9,8 @@ import { newId } from './new-id.js';
 import type { TextField } from '../engine/fields.js';
 import { identityKey } from '../engine/normalise.js';
 import type { CreateUser, Plan, RememberedDecision, UpdateUser } from '../engine/plan.js';
-import { AUDIT_TABLE, auditRow, type Actor, type AuditEntryInput } from './audit-log-repository.js';
+import { sql } from 'kysely';
+import { AUDIT_TABLE, auditRow, type Actor } from './audit-log-repository.js';
 import { replaceBaseline } from './baselines-repository.js';
 import { insertRows, textColumn, updateRows, type SqlValue } from './insert-rows.js';
 import { OUTBOX_TABLE, outboxRow, type OutboxMessageInput } from './outbox-repository.js';
@@ -53,16 +54,35 @@ export interface WritePlanResult {
   readonly createdIds: ReadonlyMap<string, string>;
 }
 
+/** Keys looked up per PostgreSQL query (one text[] parameter). */
+const PG_KEYS_PER_QUERY = 10_000;
+
+/**
+ * The ids of the existing users with these userName keys. Looks up only the keys asked for
+ * (the unique index on user_name_key makes each lookup cheap) instead of scanning every user:
+ * a plan usually names a few hundred managers, while the directory may hold 100k users.
+ */
 async function existingIdsByKey(db: Db, keys: ReadonlySet<string>): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (keys.size === 0) return found;
-  const text = 'select user_name_key, id from users';
-  const rows =
-    (await withRawSqlite(db, (raw) => raw.prepare(text).raw(true).all() as [string, string][])) ??
-    (await db.kysely.selectFrom('users').select(['user_name_key', 'id']).execute()).map(
-      (row): [string, string] => [row.user_name_key, row.id],
-    );
-  for (const [key, id] of rows) if (keys.has(key)) found.set(key, id);
+  const fromSqlite = await withRawSqlite(db, (raw) => {
+    const statement = raw.prepare('select id from users where user_name_key = ?').pluck();
+    for (const key of keys) {
+      const id: unknown = statement.get(key);
+      if (typeof id === 'string') found.set(key, id);
+    }
+    return true;
+  });
+  if (fromSqlite === true) return found;
+  const all = [...keys];
+  for (let from = 0; from < all.length; from += PG_KEYS_PER_QUERY) {
+    const rows = await db.kysely
+      .selectFrom('users')
+      .select(['user_name_key', 'id'])
+      .where('user_name_key', '=', sql<string>`any(${all.slice(from, from + PG_KEYS_PER_QUERY)})`)
+      .execute();
+    for (const row of rows) found.set(row.user_name_key, row.id);
+  }
   return found;
 }
 
@@ -124,30 +144,58 @@ function updateGroups(
   return groups;
 }
 
-function auditEntries(plan: Plan, input: WritePlanInput, created: readonly CreatedUser[]) {
-  const base = { actor: input.actor, configId: input.configId, runId: input.runId };
-  const entries: AuditEntryInput[] = created.map(({ id, change }) => ({
-    ...base,
-    action: 'user.create',
-    userId: id,
-    details: { row: change.row },
-  }));
+/**
+ * The audit rows of the users created and updated, built straight as AUDIT_TABLE rows: one per
+ * created user and one per field change of an updated user (100k of them for a big run, so no
+ * intermediate entry objects).
+ */
+function auditRows(
+  plan: Plan,
+  input: WritePlanInput,
+  created: readonly CreatedUser[],
+  at: string,
+): (string | null)[][] {
+  const { actor, configId, runId } = input;
+  const rows: (string | null)[][] = [];
+  for (const { id, change } of created) {
+    const details = JSON.stringify({ row: change.row });
+    rows.push([
+      at,
+      actor.id,
+      actor.name,
+      'user.create',
+      configId,
+      runId,
+      id,
+      null,
+      null,
+      null,
+      details,
+    ]);
+  }
   const updated = new Set<string>();
   for (const change of plan.changes) if (change.kind === 'update') updated.add(change.userId);
   for (const outcome of plan.outcomes) {
     if (outcome.userId === null || !updated.has(outcome.userId)) continue;
     for (const change of outcome.changes) {
-      entries.push({
-        ...base,
-        action: change.field === 'active' ? 'user.status' : 'user.update',
-        userId: outcome.userId,
-        field: change.field,
-        before: change.from,
-        after: change.to,
-      });
+      const action = change.field === 'active' ? 'user.status' : 'user.update';
+      const { field, from, to } = change;
+      rows.push([
+        at,
+        actor.id,
+        actor.name,
+        action,
+        configId,
+        runId,
+        outcome.userId,
+        field,
+        from,
+        to,
+        null,
+      ]);
     }
   }
-  return entries;
+  return rows;
 }
 
 /**
@@ -182,9 +230,9 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
     const spec = { table: 'users' as const, columns: ['id', ...group.columns].map(textColumn) };
     await updateRows(tx, spec, group.rows);
   }
-  const entries = auditEntries(plan, input, created);
-  await insertRows(tx, AUDIT_TABLE, [
-    ...entries.map((entry) => auditRow(entry, now)),
+  const entries = auditRows(plan, input, created, now);
+  const auditEntries = entries.length;
+  entries.push(
     auditRow(
       {
         actor: input.actor,
@@ -195,7 +243,8 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
       },
       now,
     ),
-  ]);
+  );
+  await insertRows(tx, AUDIT_TABLE, entries);
   const messages = created
     .filter(({ change }) => change.sendWelcome)
     .map(
@@ -226,7 +275,7 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
   return {
     created: created.length,
     updated: updates.length,
-    auditEntries: entries.length,
+    auditEntries,
     emailsQueued: messages.length,
     createdIds: new Map(created.map(({ id, change }) => [identityKey(change.fields.userName), id])),
   };
