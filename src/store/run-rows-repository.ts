@@ -9,7 +9,13 @@ import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
 import type { CellProblem, SourceRow } from '../engine/source.js';
 import { identityKey } from '../engine/normalise.js';
-import { insertRows, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
+import {
+  insertMapped,
+  integerColumn,
+  jsonTextColumn,
+  textColumn,
+  type BulkTable,
+} from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
@@ -40,10 +46,10 @@ const RUN_ROWS_TABLE: BulkTable = {
     textColumn('user_id'),
     textColumn('class'),
     textColumn('reason'),
-    textColumn('changes'),
-    textColumn('errors'),
+    jsonTextColumn('changes'),
+    jsonTextColumn('errors'),
     integerColumn('open_conflicts'),
-    textColumn('source'),
+    jsonTextColumn('source'),
   ],
 };
 
@@ -60,25 +66,21 @@ export async function stageRows(
   rows: readonly StagedRowInput[],
   firstSeq = 0,
 ): Promise<void> {
-  await insertRows(
-    db,
-    RUN_ROWS_TABLE,
-    rows.map(({ outcome, source }, index) => [
-      runId,
-      firstSeq + index,
-      outcome.row,
-      outcome.userName,
-      identityKey(outcome.userName),
-      outcome.email,
-      outcome.userId,
-      outcome.class,
-      outcome.reason,
-      jsonList(outcome.changes),
-      jsonList(outcome.errors),
-      outcome.openConflicts,
-      source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
-    ]),
-  );
+  await insertMapped(db, RUN_ROWS_TABLE, rows, ({ outcome, source }, index) => [
+    runId,
+    firstSeq + index,
+    outcome.row,
+    outcome.userName,
+    identityKey(outcome.userName),
+    outcome.email,
+    outcome.userId,
+    outcome.class,
+    outcome.reason,
+    jsonList(outcome.changes),
+    jsonList(outcome.errors),
+    outcome.openConflicts,
+    source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
+  ]);
 }
 
 /** Removes a run's staged rows (before staging a new plan of the same run). */

@@ -12,7 +12,7 @@ import type { CreateUser, Plan, RememberedDecision, UpdateUser } from '../engine
 import { sql } from 'kysely';
 import { AUDIT_TABLE, auditRow, type Actor } from './audit-log-repository.js';
 import { replaceBaseline } from './baselines-repository.js';
-import { insertRows, textColumn, updateRows, type SqlValue } from './insert-rows.js';
+import { insertMapped, insertRows, textColumn, updateRows, type SqlValue } from './insert-rows.js';
 import { OUTBOX_TABLE, outboxRow, type OutboxMessageInput } from './outbox-repository.js';
 import { addRememberedDecisions } from './remembered-decisions-repository.js';
 import { getRun, setRunStatus } from './runs-repository.js';
@@ -219,12 +219,8 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
     ids.set(identityKey(change.fields.userName), id);
     return { id, change };
   });
-  await insertRows(
-    tx,
-    USERS_TABLE,
-    created.map(({ id, change }) =>
-      createdUserRow(change, id, managerIdOf(change.fields.manager, ids), input.configId, now),
-    ),
+  await insertMapped(tx, USERS_TABLE, created, ({ id, change }) =>
+    createdUserRow(change, id, managerIdOf(change.fields.manager, ids), input.configId, now),
   );
   for (const group of updateGroups(updates, ids, now).values()) {
     const spec = { table: 'users' as const, columns: ['id', ...group.columns].map(textColumn) };
