@@ -181,33 +181,36 @@ export async function countStagedRows(db: Db, runId: string): Promise<Record<Row
   return counts;
 }
 
+/** A staged source row back as the engine's SourceRow. */
+function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
+  const parsed = parseJson(String(source)) as {
+    values: Partial<Record<FieldName, string>>;
+    problems: CellProblem[];
+  };
+  return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+}
+
 /**
  * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
- * make the engine's SourceFile).
+ * make the engine's SourceFile). SQLite parses each row as it is stepped, so the source texts
+ * (~600 bytes a row) are never all held at once beside their parsed rows.
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   const text =
     'select row_number, source from run_rows where run_id = ? and source is not null order by seq';
-  const raw = await withRawSqlite(
-    db,
-    (sqlite) => sqlite.prepare(text).raw(true).all(runId) as unknown[][],
-  );
-  const rows =
-    raw ??
-    (
-      await db.kysely
-        .selectFrom('run_rows')
-        .select(['row_number', 'source'])
-        .where('run_id', '=', runId)
-        .where('source', 'is not', null)
-        .orderBy('seq')
-        .execute()
-    ).map((row) => [row.row_number, row.source]);
-  return rows.map(([rowNumber, source]) => {
-    const parsed = parseJson(String(source)) as {
-      values: Partial<Record<FieldName, string>>;
-      problems: CellProblem[];
-    };
-    return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+  const fromSqlite = await withRawSqlite(db, (sqlite) => {
+    const rows: SourceRow[] = [];
+    const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
+    for (const [rowNumber, source] of stepped) rows.push(toSourceRow(rowNumber, source));
+    return rows;
   });
+  if (fromSqlite !== null) return fromSqlite;
+  const rows = await db.kysely
+    .selectFrom('run_rows')
+    .select(['row_number', 'source'])
+    .where('run_id', '=', runId)
+    .where('source', 'is not', null)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => toSourceRow(row.row_number, row.source));
 }
