@@ -8,7 +8,13 @@
 import { newId } from './new-id.js';
 import type { TextField } from '../engine/fields.js';
 import { identityKey } from '../engine/normalise.js';
-import type { CreateUser, Plan, RememberedDecision, UpdateUser } from '../engine/plan.js';
+import type {
+  CreateUser,
+  FieldChange,
+  Plan,
+  RememberedDecision,
+  UpdateUser,
+} from '../engine/plan.js';
 import { sql } from 'kysely';
 import { AUDIT_TABLE, auditRow, type Actor } from './audit-log-repository.js';
 import { replaceBaseline } from './baselines-repository.js';
@@ -145,21 +151,22 @@ function updateGroups(
 }
 
 /**
- * The audit rows of the users created and updated, built straight as AUDIT_TABLE rows: one per
- * created user and one per field change of an updated user (100k of them for a big run, so no
- * intermediate entry objects).
+ * Appends the audit entries of the users created and updated (one per created user, one per
+ * field change of an updated user), then the run's own `run.apply` entry, in that order. The
+ * rows are made straight as AUDIT_TABLE rows while they are written (1M of them for a big run,
+ * so neither entry objects nor all the rows are held at once). Returns the user entries' count.
  */
-function auditRows(
+async function writeAudit(
+  tx: Db,
   plan: Plan,
   input: WritePlanInput,
   created: readonly CreatedUser[],
   at: string,
-): (string | null)[][] {
+): Promise<number> {
   const { actor, configId, runId } = input;
-  const rows: (string | null)[][] = [];
-  for (const { id, change } of created) {
+  await insertMapped(tx, AUDIT_TABLE, created, ({ id, change }) => {
     const details = JSON.stringify({ row: change.row });
-    rows.push([
+    return [
       at,
       actor.id,
       actor.name,
@@ -171,31 +178,26 @@ function auditRows(
       null,
       null,
       details,
-    ]);
-  }
+    ];
+  });
   const updated = new Set<string>();
   for (const change of plan.changes) if (change.kind === 'update') updated.add(change.userId);
+  const changes: { readonly userId: string; readonly change: FieldChange }[] = [];
   for (const outcome of plan.outcomes) {
-    if (outcome.userId === null || !updated.has(outcome.userId)) continue;
-    for (const change of outcome.changes) {
-      const action = change.field === 'active' ? 'user.status' : 'user.update';
-      const { field, from, to } = change;
-      rows.push([
-        at,
-        actor.id,
-        actor.name,
-        action,
-        configId,
-        runId,
-        outcome.userId,
-        field,
-        from,
-        to,
-        null,
-      ]);
-    }
+    const { userId } = outcome;
+    if (userId === null || !updated.has(userId)) continue;
+    for (const change of outcome.changes) changes.push({ userId, change });
   }
-  return rows;
+  await insertMapped(tx, AUDIT_TABLE, changes, ({ userId, change }) => {
+    const action = change.field === 'active' ? 'user.status' : 'user.update';
+    const { field, from, to } = change;
+    return [at, actor.id, actor.name, action, configId, runId, userId, field, from, to, null];
+  });
+  const details = { counts: plan.counts };
+  await insertRows(tx, AUDIT_TABLE, [
+    auditRow({ actor, action: 'run.apply', configId, runId, details }, at),
+  ]);
+  return created.length + changes.length;
 }
 
 /**
@@ -226,21 +228,7 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
     const spec = { table: 'users' as const, columns: ['id', ...group.columns].map(textColumn) };
     await updateRows(tx, spec, group.rows);
   }
-  const entries = auditRows(plan, input, created, now);
-  const auditEntries = entries.length;
-  entries.push(
-    auditRow(
-      {
-        actor: input.actor,
-        action: 'run.apply',
-        configId: input.configId,
-        runId: input.runId,
-        details: { counts: plan.counts },
-      },
-      now,
-    ),
-  );
-  await insertRows(tx, AUDIT_TABLE, entries);
+  const auditEntries = await writeAudit(tx, plan, input, created, now);
   const messages = created
     .filter(({ change }) => change.sendWelcome)
     .map(
