@@ -51,16 +51,22 @@ function toLoaded(row: readonly unknown[]): Loaded {
   };
 }
 
-async function loadRows(db: Db): Promise<unknown[][]> {
-  const fromSqlite = await withRawSqlite(
-    db,
-    (raw) => raw.prepare(SELECT_SQL).raw(true).all() as unknown[][],
-  );
+/**
+ * Every user as Loaded. SQLite converts each row as it is stepped, so the 100k (or 1M) row
+ * arrays die young instead of all being held beside the users made from them.
+ */
+async function loadUsers(db: Db): Promise<Loaded[]> {
+  const fromSqlite = await withRawSqlite(db, (raw) => {
+    const users: Loaded[] = [];
+    const stepped = raw.prepare(SELECT_SQL).raw(true).iterate() as Iterable<unknown[]>;
+    for (const row of stepped) users.push(toLoaded(row));
+    return users;
+  });
   if (fromSqlite !== null) return fromSqlite;
   const result = await db.kysely.executeQuery<Record<string, unknown>>(
     CompiledQuery.raw(SELECT_SQL),
   );
-  return result.rows.map((row) => SELECT_COLUMNS.map((column) => row[column]));
+  return result.rows.map((row) => toLoaded(SELECT_COLUMNS.map((column) => row[column])));
 }
 
 /**
@@ -68,8 +74,7 @@ async function loadRows(db: Db): Promise<unknown[][]> {
  * transaction's handle inside an apply so the snapshot is the one the apply changes.
  */
 export async function loadDirectory(db: Db): Promise<DirectorySnapshot> {
-  const rows = await loadRows(db);
-  const loaded = rows.map(toLoaded);
+  const loaded = await loadUsers(db);
   const userNameById = new Map<string, string>();
   for (const { user } of loaded) userNameById.set(user.id, user.fields.userName);
   for (const { fields, managerId } of loaded) {

@@ -10,6 +10,25 @@ import { randomBytes } from 'node:crypto';
 let lastMs = 0;
 let counter = 0;
 
+/**
+ * Random bytes drawn 64 KiB at a time: one `randomBytes(16)` call per id cost ~3 µs (0.3–0.5 s
+ * of an apply creating 100k users); slicing a pooled buffer costs next to nothing and the bytes
+ * are the same CSPRNG output. Each id uses a fresh 16-byte slice, never reused.
+ */
+const POOL_BYTES = 64 * 1024;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function sixteenRandomBytes(): Buffer {
+  if (poolOffset + 16 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
+
 /** A new time-ordered UUID (v7), e.g. `01890a5d-ac96-774b-bcce-b302099a8057`. */
 export function newId(now = Date.now()): string {
   if (now > lastMs) {
@@ -23,7 +42,7 @@ export function newId(now = Date.now()): string {
       counter = 0;
     }
   }
-  const bytes = randomBytes(16);
+  const bytes = sixteenRandomBytes();
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;

@@ -9,7 +9,13 @@ import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
 import type { CellProblem, SourceRow } from '../engine/source.js';
 import { identityKey } from '../engine/normalise.js';
-import { insertRows, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
+import {
+  insertMapped,
+  integerColumn,
+  jsonTextColumn,
+  textColumn,
+  type BulkTable,
+} from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
@@ -40,10 +46,10 @@ const RUN_ROWS_TABLE: BulkTable = {
     textColumn('user_id'),
     textColumn('class'),
     textColumn('reason'),
-    textColumn('changes'),
-    textColumn('errors'),
+    jsonTextColumn('changes'),
+    jsonTextColumn('errors'),
     integerColumn('open_conflicts'),
-    textColumn('source'),
+    jsonTextColumn('source'),
   ],
 };
 
@@ -60,25 +66,21 @@ export async function stageRows(
   rows: readonly StagedRowInput[],
   firstSeq = 0,
 ): Promise<void> {
-  await insertRows(
-    db,
-    RUN_ROWS_TABLE,
-    rows.map(({ outcome, source }, index) => [
-      runId,
-      firstSeq + index,
-      outcome.row,
-      outcome.userName,
-      identityKey(outcome.userName),
-      outcome.email,
-      outcome.userId,
-      outcome.class,
-      outcome.reason,
-      jsonList(outcome.changes),
-      jsonList(outcome.errors),
-      outcome.openConflicts,
-      source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
-    ]),
-  );
+  await insertMapped(db, RUN_ROWS_TABLE, rows, ({ outcome, source }, index) => [
+    runId,
+    firstSeq + index,
+    outcome.row,
+    outcome.userName,
+    identityKey(outcome.userName),
+    outcome.email,
+    outcome.userId,
+    outcome.class,
+    outcome.reason,
+    jsonList(outcome.changes),
+    jsonList(outcome.errors),
+    outcome.openConflicts,
+    source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
+  ]);
 }
 
 /** Removes a run's staged rows (before staging a new plan of the same run). */
@@ -179,33 +181,36 @@ export async function countStagedRows(db: Db, runId: string): Promise<Record<Row
   return counts;
 }
 
+/** A staged source row back as the engine's SourceRow. */
+function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
+  const parsed = parseJson(String(source)) as {
+    values: Partial<Record<FieldName, string>>;
+    problems: CellProblem[];
+  };
+  return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+}
+
 /**
  * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
- * make the engine's SourceFile).
+ * make the engine's SourceFile). SQLite parses each row as it is stepped, so the source texts
+ * (~600 bytes a row) are never all held at once beside their parsed rows.
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   const text =
     'select row_number, source from run_rows where run_id = ? and source is not null order by seq';
-  const raw = await withRawSqlite(
-    db,
-    (sqlite) => sqlite.prepare(text).raw(true).all(runId) as unknown[][],
-  );
-  const rows =
-    raw ??
-    (
-      await db.kysely
-        .selectFrom('run_rows')
-        .select(['row_number', 'source'])
-        .where('run_id', '=', runId)
-        .where('source', 'is not', null)
-        .orderBy('seq')
-        .execute()
-    ).map((row) => [row.row_number, row.source]);
-  return rows.map(([rowNumber, source]) => {
-    const parsed = parseJson(String(source)) as {
-      values: Partial<Record<FieldName, string>>;
-      problems: CellProblem[];
-    };
-    return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+  const fromSqlite = await withRawSqlite(db, (sqlite) => {
+    const rows: SourceRow[] = [];
+    const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
+    for (const [rowNumber, source] of stepped) rows.push(toSourceRow(rowNumber, source));
+    return rows;
   });
+  if (fromSqlite !== null) return fromSqlite;
+  const rows = await db.kysely
+    .selectFrom('run_rows')
+    .select(['row_number', 'source'])
+    .where('run_id', '=', runId)
+    .where('source', 'is not', null)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => toSourceRow(row.row_number, row.source));
 }

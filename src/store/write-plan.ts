@@ -8,10 +8,17 @@
 import { newId } from './new-id.js';
 import type { TextField } from '../engine/fields.js';
 import { identityKey } from '../engine/normalise.js';
-import type { CreateUser, Plan, RememberedDecision, UpdateUser } from '../engine/plan.js';
-import { AUDIT_TABLE, auditRow, type Actor, type AuditEntryInput } from './audit-log-repository.js';
+import type {
+  CreateUser,
+  FieldChange,
+  Plan,
+  RememberedDecision,
+  UpdateUser,
+} from '../engine/plan.js';
+import { sql } from 'kysely';
+import { AUDIT_TABLE, auditRow, type Actor } from './audit-log-repository.js';
 import { replaceBaseline } from './baselines-repository.js';
-import { insertRows, textColumn, updateRows, type SqlValue } from './insert-rows.js';
+import { insertMapped, insertRows, textColumn, updateRows, type SqlValue } from './insert-rows.js';
 import { OUTBOX_TABLE, outboxRow, type OutboxMessageInput } from './outbox-repository.js';
 import { addRememberedDecisions } from './remembered-decisions-repository.js';
 import { getRun, setRunStatus } from './runs-repository.js';
@@ -53,16 +60,35 @@ export interface WritePlanResult {
   readonly createdIds: ReadonlyMap<string, string>;
 }
 
+/** Keys looked up per PostgreSQL query (one text[] parameter). */
+const PG_KEYS_PER_QUERY = 10_000;
+
+/**
+ * The ids of the existing users with these userName keys. Looks up only the keys asked for
+ * (the unique index on user_name_key makes each lookup cheap) instead of scanning every user:
+ * a plan usually names a few hundred managers, while the directory may hold 100k users.
+ */
 async function existingIdsByKey(db: Db, keys: ReadonlySet<string>): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (keys.size === 0) return found;
-  const text = 'select user_name_key, id from users';
-  const rows =
-    (await withRawSqlite(db, (raw) => raw.prepare(text).raw(true).all() as [string, string][])) ??
-    (await db.kysely.selectFrom('users').select(['user_name_key', 'id']).execute()).map(
-      (row): [string, string] => [row.user_name_key, row.id],
-    );
-  for (const [key, id] of rows) if (keys.has(key)) found.set(key, id);
+  const fromSqlite = await withRawSqlite(db, (raw) => {
+    const statement = raw.prepare('select id from users where user_name_key = ?').pluck();
+    for (const key of keys) {
+      const id: unknown = statement.get(key);
+      if (typeof id === 'string') found.set(key, id);
+    }
+    return true;
+  });
+  if (fromSqlite === true) return found;
+  const all = [...keys];
+  for (let from = 0; from < all.length; from += PG_KEYS_PER_QUERY) {
+    const rows = await db.kysely
+      .selectFrom('users')
+      .select(['user_name_key', 'id'])
+      .where('user_name_key', '=', sql<string>`any(${all.slice(from, from + PG_KEYS_PER_QUERY)})`)
+      .execute();
+    for (const row of rows) found.set(row.user_name_key, row.id);
+  }
   return found;
 }
 
@@ -124,30 +150,54 @@ function updateGroups(
   return groups;
 }
 
-function auditEntries(plan: Plan, input: WritePlanInput, created: readonly CreatedUser[]) {
-  const base = { actor: input.actor, configId: input.configId, runId: input.runId };
-  const entries: AuditEntryInput[] = created.map(({ id, change }) => ({
-    ...base,
-    action: 'user.create',
-    userId: id,
-    details: { row: change.row },
-  }));
+/**
+ * Appends the audit entries of the users created and updated (one per created user, one per
+ * field change of an updated user), then the run's own `run.apply` entry, in that order. The
+ * rows are made straight as AUDIT_TABLE rows while they are written (1M of them for a big run,
+ * so neither entry objects nor all the rows are held at once). Returns the user entries' count.
+ */
+async function writeAudit(
+  tx: Db,
+  plan: Plan,
+  input: WritePlanInput,
+  created: readonly CreatedUser[],
+  at: string,
+): Promise<number> {
+  const { actor, configId, runId } = input;
+  await insertMapped(tx, AUDIT_TABLE, created, ({ id, change }) => {
+    const details = JSON.stringify({ row: change.row });
+    return [
+      at,
+      actor.id,
+      actor.name,
+      'user.create',
+      configId,
+      runId,
+      id,
+      null,
+      null,
+      null,
+      details,
+    ];
+  });
   const updated = new Set<string>();
   for (const change of plan.changes) if (change.kind === 'update') updated.add(change.userId);
+  const changes: { readonly userId: string; readonly change: FieldChange }[] = [];
   for (const outcome of plan.outcomes) {
-    if (outcome.userId === null || !updated.has(outcome.userId)) continue;
-    for (const change of outcome.changes) {
-      entries.push({
-        ...base,
-        action: change.field === 'active' ? 'user.status' : 'user.update',
-        userId: outcome.userId,
-        field: change.field,
-        before: change.from,
-        after: change.to,
-      });
-    }
+    const { userId } = outcome;
+    if (userId === null || !updated.has(userId)) continue;
+    for (const change of outcome.changes) changes.push({ userId, change });
   }
-  return entries;
+  await insertMapped(tx, AUDIT_TABLE, changes, ({ userId, change }) => {
+    const action = change.field === 'active' ? 'user.status' : 'user.update';
+    const { field, from, to } = change;
+    return [at, actor.id, actor.name, action, configId, runId, userId, field, from, to, null];
+  });
+  const details = { counts: plan.counts };
+  await insertRows(tx, AUDIT_TABLE, [
+    auditRow({ actor, action: 'run.apply', configId, runId, details }, at),
+  ]);
+  return created.length + changes.length;
 }
 
 /**
@@ -171,31 +221,14 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
     ids.set(identityKey(change.fields.userName), id);
     return { id, change };
   });
-  await insertRows(
-    tx,
-    USERS_TABLE,
-    created.map(({ id, change }) =>
-      createdUserRow(change, id, managerIdOf(change.fields.manager, ids), input.configId, now),
-    ),
+  await insertMapped(tx, USERS_TABLE, created, ({ id, change }) =>
+    createdUserRow(change, id, managerIdOf(change.fields.manager, ids), input.configId, now),
   );
   for (const group of updateGroups(updates, ids, now).values()) {
     const spec = { table: 'users' as const, columns: ['id', ...group.columns].map(textColumn) };
     await updateRows(tx, spec, group.rows);
   }
-  const entries = auditEntries(plan, input, created);
-  await insertRows(tx, AUDIT_TABLE, [
-    ...entries.map((entry) => auditRow(entry, now)),
-    auditRow(
-      {
-        actor: input.actor,
-        action: 'run.apply',
-        configId: input.configId,
-        runId: input.runId,
-        details: { counts: plan.counts },
-      },
-      now,
-    ),
-  ]);
+  const auditEntries = await writeAudit(tx, plan, input, created, now);
   const messages = created
     .filter(({ change }) => change.sendWelcome)
     .map(
@@ -226,7 +259,7 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
   return {
     created: created.length,
     updated: updates.length,
-    auditEntries: entries.length,
+    auditEntries,
     emailsQueued: messages.length,
     createdIds: new Map(created.map(({ id, change }) => [identityKey(change.fields.userName), id])),
   };
