@@ -28,6 +28,11 @@ export interface HeaderMapping {
   readonly ignoredColumns: readonly string[];
   /** The mapped columns: 0-based column index and field, in column order. */
   readonly mapped: readonly { readonly column: number; readonly field: FieldName }[];
+  /**
+   * When every template field is mapped, in template order (the template's own layout): the
+   * column of each field by its index in FIELD_NAMES, for toSourceRow's fast path. Else null.
+   */
+  readonly templateColumns: Int32Array | null;
 }
 
 /**
@@ -65,17 +70,27 @@ export function mapHeader(header: RawRow, fileName: string): HeaderMapping {
     const inOrder = FIELD_NAMES.filter((field) => duplicates.has(field));
     throw refuse('duplicate-column', fileName, listNames(inOrder));
   }
-  return { headerRow: header.row, columns, fields, ignoredColumns, mapped };
+  const inTemplateOrder =
+    mapped.length === FIELD_NAMES.length &&
+    mapped.every((entry, index) => entry.field === FIELD_NAMES[index]);
+  const templateColumns = inTemplateOrder ? Int32Array.from(mapped, (entry) => entry.column) : null;
+  return { headerRow: header.row, columns, fields, ignoredColumns, mapped, templateColumns };
 }
 
 /** The row's values for the mapped fields (blank cells as "") and its mapped cells' problems. */
 export function toSourceRow(raw: RawRow, mapping: HeaderMapping): SourceRow {
   // Built by assignment in the same order for every row, so all rows share one hidden class
   // (cloning a template with spread is ten times slower: the clone goes to dictionary mode).
-  const values: Partial<Record<FieldName, string>> = {};
   const cells = raw.cells;
-  for (const { column, field } of mapping.mapped) {
-    values[field] = cells[column] ?? '';
+  const template = mapping.templateColumns;
+  let values: Partial<Record<FieldName, string>>;
+  if (template === null) {
+    values = {};
+    for (const { column, field } of mapping.mapped) {
+      values[field] = cells[column] ?? '';
+    }
+  } else {
+    values = templateValues(cells, template);
   }
   if (raw.issues === null) {
     return { row: raw.row, values, problems: NO_PROBLEMS };
@@ -88,6 +103,44 @@ export function toSourceRow(raw: RawRow, mapping: HeaderMapping): SourceRow {
     }
   }
   return { row: raw.row, values, problems };
+}
+
+/**
+ * The values of a file laid out as the template, in one object literal: same keys in the same
+ * order as the loop above, but a literal gets its final shape at once, where 24 keyed stores
+ * (megamorphic: one site, 24 names) grow the object step by step — a third of the CSV read.
+ */
+function templateValues(
+  cells: readonly (string | undefined)[],
+  at: Int32Array,
+): Record<FieldName, string> {
+  const cell = (index: number): string => cells[at[index] ?? -1] ?? '';
+  return {
+    userName: cell(0),
+    email: cell(1),
+    firstName: cell(2),
+    lastName: cell(3),
+    middleName: cell(4),
+    title: cell(5),
+    department: cell(6),
+    division: cell(7),
+    costCenter: cell(8),
+    phone: cell(9),
+    location: cell(10),
+    address1: cell(11),
+    address2: cell(12),
+    city: cell(13),
+    state: cell(14),
+    zip: cell(15),
+    country: cell(16),
+    locale: cell(17),
+    timezone: cell(18),
+    languageName: cell(19),
+    manager: cell(20),
+    active: cell(21),
+    cField1: cell(22),
+    cField2: cell(23),
+  };
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
