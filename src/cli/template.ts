@@ -17,7 +17,6 @@ function errorCode(error: unknown): string | null {
     : null;
 }
 
-/** Prints `message` and ends the command; main() maps the code 'usersync.refused' to exit 1. */
 /**
  * Registers `usersync template [path] [--force] [--json]`: writes the import template (SPEC §6) to `path`
  * (default `usersync-template.xlsx` in the current directory) and prints where. An existing file is

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { MailSettings } from '../../mail/mail-settings.js';
-import type { OutboxStatus } from '../../mail/outbox-port.js';
-import { getMail, listMail } from '../../runs/mail/mail-views.js';
+import { getMail, listMail, MAIL_STATUSES } from '../../runs/mail/mail-views.js';
 import { resendWelcome } from '../../runs/mail/resend-welcome.js';
 import { sendTestMessage } from '../../runs/mail/send-test-message.js';
 import { findDirectoryUser } from '../../runs/users.js';
@@ -17,13 +16,7 @@ import { actorOf } from '../request-actor.js';
 import { PagingQuerySchema } from '../schemas/paging.js';
 
 const tags = ['mail'];
-const StatusSchema = z.enum([
-  'pending',
-  'sending',
-  'sent',
-  'failed',
-  'held',
-] as const satisfies readonly OutboxStatus[]);
+const StatusSchema = z.enum(MAIL_STATUSES);
 
 const MailViewSchema = z
   .object({

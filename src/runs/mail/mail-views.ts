@@ -15,13 +15,13 @@ import { AppError } from '../app-error.js';
 import type { RunsContext } from '../runs-context.js';
 
 /** Every outbox status, for parsing filters. */
-export const MAIL_STATUSES: readonly OutboxStatus[] = [
+export const MAIL_STATUSES = [
   'pending',
   'sending',
   'sent',
   'failed',
   'held',
-];
+] as const satisfies readonly OutboxStatus[];
 
 /** A message as the mailbox lists it. */
 export interface MailView {
