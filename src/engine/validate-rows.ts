@@ -135,6 +135,9 @@ function normaliseRow(
       });
     }
   }
+  // Whether every field's canonical value is the cell as read: then the source's own values
+  // object serves as the row's values (a file of tidy data makes no second object per row).
+  let asRead = true;
   for (let position = 0; position < FIELDS.length; position++) {
     cells[position] = undefined;
     const spec = FIELDS[position];
@@ -142,6 +145,7 @@ function normaliseRow(
     const raw = source.values[spec.name];
     if (problemFields?.has(spec.name) === true) continue;
     if (raw === undefined) {
+      asRead = false;
       if (spec.required) {
         errors ??= [];
         errors.push({
@@ -156,6 +160,7 @@ function normaliseRow(
     const result = canonicalCell(spec.name, cleanText(raw), spec.required);
     if (typeof result === 'string') {
       cells[position] = result;
+      if (result !== raw) asRead = false;
     } else {
       errors ??= [];
       errors.push({
@@ -166,7 +171,8 @@ function normaliseRow(
       });
     }
   }
-  const values = valuesOf(cells);
+  const values =
+    asRead && errors === null ? (source.values as Readonly<RowValues>) : valuesOf(cells);
   const userName = values.userName ?? '';
   const email = values.email ?? '';
   const userNameKey = userName === '' ? '' : identityKey(userName);
