@@ -1,16 +1,17 @@
 /**
  * Planning benchmark (issue 2): `npx tsx bench/plan.ts [N…]` (default 100000 1000000).
- * For 1M rows give the heap room:
- *   NODE_OPTIONS=--max-old-space-size=8192 npx tsx bench/plan.ts 1000000
- * CPU profile: node --max-old-space-size=8192 --cpu-prof --import tsx bench/plan.ts 1000000
+ * Each size runs in a child process with the node flags the product runs with (a larger young
+ * generation), heap room for 1M rows and `--expose-gc` (a collection between runs).
+ * CPU profile: node --max-old-space-size=8192 --max-semi-space-size=64 --cpu-prof --import tsx \
+ *   bench/plan.ts 1000000 (with BENCH_PLAN_CHILD=1 to measure in that process)
  *
  * For each N it generates a directory of N users and a file of N rows (half unchanged, a quarter
  * updated, a tenth new, a tenth of the directory missing from the file and deactivated, about 1%
  * errors; all 24 columns with locales, time zones, display languages and managers forming a
- * tree), then prints the median time of `planRun` over several runs (5 up to 100k, else 3; data
- * generation is not timed), rows/s, the time per row, the median of each phase timed on its own
- * (indexing the directory, validating the rows, the fingerprint) and the peak RSS. Several sizes
- * run one child process each, so that each peak RSS is that size's own.
+ * tree; equal values pooled as the product's loaders pool them), then prints the median time of
+ * `planRun` over several runs (5 up to 100k, else 3; data generation is not timed), rows/s, the
+ * time per row, the median of each phase timed on its own (indexing the directory, validating
+ * the rows, the fingerprint) and the peak RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,7 @@ import { planRun } from '../src/engine/plan-run.js';
 import { fingerprintOutcomes } from '../src/engine/plan-summary.js';
 import type { SourceRow } from '../src/engine/source.js';
 import { validateRows } from '../src/engine/validate-rows.js';
+import { ValuePool } from '../src/engine/value-pool.js';
 
 const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'ja-JP', 'pt-BR'];
 /** How a file writes the locales above: not always canonical. */
@@ -137,6 +139,12 @@ function generate(n: number): Workload {
     fates.new += 1;
     rows.push(toRow(values));
   }
+  // Equal values share one string, as the product's loaders leave them (ValuePool): the
+  // preview pools the file's rows as it reads them, the directory load its users' fields.
+  const filePool = new ValuePool();
+  const directoryPool = new ValuePool();
+  for (const row of rows) filePool.poolFields(row.values);
+  for (const user of users) directoryPool.poolFields(user.fields);
   const config = SyncConfigSchema.parse({
     name: 'Benchmark',
     removedUsers: 'deactivate',
@@ -260,29 +268,34 @@ function tableRow(m: Measurement): string {
     .trim();
 }
 
+/** The node flags of bin/usersync and `npm start` (docs/development.md explains them). */
+const PRODUCT_FLAGS = ['--max-semi-space-size=64'];
+
 function main(): void {
   const sizes = process.argv.slice(2).map(Number);
   const ns = sizes.length > 0 ? sizes : [100_000, 1_000_000];
   if (ns.some((n) => !Number.isInteger(n) || n <= 0)) {
     throw new Error('usage: bench/plan.ts [N…] with N a positive whole number');
   }
-  if (process.env.BENCH_PLAN_CHILD === '1' || ns.length === 1) {
-    for (const n of ns) {
-      const measurement = measure(n);
-      if (process.env.BENCH_PLAN_CHILD === '1') console.log(JSON.stringify(measurement));
-      else console.log(`${HEADER}\n${tableRow(measurement)}`);
-    }
+  if (process.env.BENCH_PLAN_CHILD === '1') {
+    for (const n of ns) console.log(JSON.stringify(measure(n)));
     return;
   }
-  // One child process per size, so that each size's peak RSS is its own.
+  // One child process per size, so that each size's peak RSS is its own, each run with the
+  // node flags the product runs with (bin/usersync, npm start) and room for a million rows.
   const script = process.argv[1] ?? 'bench/plan.ts';
   console.log(HEADER);
   for (const n of ns) {
-    const output = execFileSync(process.execPath, [...process.execArgv, script, String(n)], {
-      env: { ...process.env, BENCH_PLAN_CHILD: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-    });
+    const flags = [...PRODUCT_FLAGS, '--max-old-space-size=8192', '--expose-gc'];
+    const output = execFileSync(
+      process.execPath,
+      [...flags, ...process.execArgv, script, String(n)],
+      {
+        env: { ...process.env, BENCH_PLAN_CHILD: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+      },
+    );
     const measurement = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Measurement;
     console.log(tableRow(measurement));
   }
