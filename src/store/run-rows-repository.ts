@@ -4,10 +4,9 @@
  * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
  * (PostgreSQL); read back in pages, filtered by class.
  */
-import type { FieldName } from '../engine/fields.js';
 import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
-import type { CellProblem, SourceRow } from '../engine/source.js';
+import type { SourceRow } from '../engine/source.js';
 import { identityKey } from '../engine/normalise.js';
 import {
   insertMapped,
@@ -18,6 +17,7 @@ import {
 } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
+import { decodeSource, encodeSource } from './staged-source.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
 
 /** One row to stage. */
@@ -79,7 +79,7 @@ export async function stageRows(
     jsonList(outcome.changes),
     jsonList(outcome.errors),
     outcome.openConflicts,
-    source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
+    source === null ? null : encodeSource(source),
   ]);
 }
 
@@ -183,11 +183,7 @@ export async function countStagedRows(db: Db, runId: string): Promise<Record<Row
 
 /** A staged source row back as the engine's SourceRow. */
 function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
-  const parsed = parseJson(String(source)) as {
-    values: Partial<Record<FieldName, string>>;
-    problems: CellProblem[];
-  };
-  return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+  return decodeSource(toCount(rowNumber), String(source));
 }
 
 /**
