@@ -134,6 +134,8 @@ export async function listStagedRows(
   let query = db.kysely.selectFrom('run_rows').where('run_id', '=', runId);
   if (filter.classes !== undefined && filter.classes.length > 0) {
     query = query.where('class', 'in', filter.classes);
+    // Lets both databases use run_rows_class, which leaves the skipped rows out.
+    if (!filter.classes.includes('skipped')) query = query.where('class', '<>', 'skipped');
   }
   const search = identityKey(filter.search ?? '');
   if (search !== '') {
