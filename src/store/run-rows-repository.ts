@@ -4,6 +4,7 @@
  * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
  * (PostgreSQL); read back in pages, filtered by class.
  */
+import { sql } from 'kysely';
 import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
 import type { SourceRow } from '../engine/source.js';
@@ -18,6 +19,7 @@ import {
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
 import { decodeSource, encodeSource } from './staged-source.js';
+import { runInTransaction } from './run-in-transaction.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
 
 /** One row to stage. */
@@ -188,10 +190,15 @@ function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
   return decodeSource(toCount(rowNumber), String(source));
 }
 
+/** PostgreSQL: staged sources fetched per round trip. */
+const PG_SOURCE_PAGE = 10_000;
+
 /**
  * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
- * make the engine's SourceFile). SQLite parses each row as it is stepped, so the source texts
- * (~600 bytes a row) are never all held at once beside their parsed rows.
+ * make the engine's SourceFile). Each row is parsed as it arrives, so the source texts (~330
+ * bytes a row) are never all held at once beside their parsed rows: SQLite steps one row at a
+ * time; PostgreSQL fetches pages from a cursor, which reads one snapshot (pages of separate
+ * queries could mix two stagings of a run that is being re-planned concurrently).
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   const text =
@@ -199,16 +206,23 @@ export async function readStagedSource(db: Db, runId: string): Promise<SourceRow
   const fromSqlite = await withRawSqlite(db, (sqlite) => {
     const rows: SourceRow[] = [];
     const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
-    for (const [rowNumber, source] of stepped) rows.push(toSourceRow(rowNumber, source));
+    for (const row of stepped) rows.push(toSourceRow(row[0], row[1]));
     return rows;
   });
   if (fromSqlite !== null) return fromSqlite;
-  const rows = await db.kysely
-    .selectFrom('run_rows')
-    .select(['row_number', 'source'])
-    .where('run_id', '=', runId)
-    .where('source', 'is not', null)
-    .orderBy('seq')
-    .execute();
-  return rows.map((row) => toSourceRow(row.row_number, row.source));
+  if (!db.inTransaction) return runInTransaction(db, (tx) => readStagedSource(tx, runId));
+  await sql`declare staged_source no scroll cursor for
+    select row_number, source from run_rows
+    where run_id = ${runId} and source is not null order by seq`.execute(db.kysely);
+  const rows: SourceRow[] = [];
+  for (;;) {
+    const page = await sql<{ row_number: number; source: string }>`fetch ${sql.lit(
+      PG_SOURCE_PAGE,
+    )} from staged_source`.execute(db.kysely);
+    for (const row of page.rows) rows.push(toSourceRow(row.row_number, row.source));
+    if (page.rows.length < PG_SOURCE_PAGE) break;
+  }
+  // Closed only on success: after a failure the transaction is aborted and its end closes it.
+  await sql`close staged_source`.execute(db.kysely);
+  return rows;
 }
