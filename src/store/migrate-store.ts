@@ -6,6 +6,7 @@
 import { Migrator, type Migration } from 'kysely';
 import { initialSchema } from './migrations/initial-schema.js';
 import { outboxAttempts } from './migrations/outbox-attempts.js';
+import { runRowsPartialClassIndex } from './migrations/run-rows-partial-class-index.js';
 import type { Db, StoreDialect } from './store-db.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -13,6 +14,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
   return {
     '0001-initial-schema': initialSchema(dialect),
     '0002-outbox-attempts': outboxAttempts(),
+    '0003-run-rows-partial-class-index': runRowsPartialClassIndex(),
   };
 }
 

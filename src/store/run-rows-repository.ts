@@ -4,10 +4,10 @@
  * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
  * (PostgreSQL); read back in pages, filtered by class.
  */
-import type { FieldName } from '../engine/fields.js';
+import { sql } from 'kysely';
 import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
-import type { CellProblem, SourceRow } from '../engine/source.js';
+import type { SourceRow } from '../engine/source.js';
 import { identityKey } from '../engine/normalise.js';
 import {
   insertMapped,
@@ -18,6 +18,8 @@ import {
 } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
+import { decodeSource, encodeSource } from './staged-source.js';
+import { runInTransaction } from './run-in-transaction.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
 
 /** One row to stage. */
@@ -79,7 +81,7 @@ export async function stageRows(
     jsonList(outcome.changes),
     jsonList(outcome.errors),
     outcome.openConflicts,
-    source === null ? null : JSON.stringify({ values: source.values, problems: source.problems }),
+    source === null ? null : encodeSource(source),
   ]);
 }
 
@@ -134,6 +136,8 @@ export async function listStagedRows(
   let query = db.kysely.selectFrom('run_rows').where('run_id', '=', runId);
   if (filter.classes !== undefined && filter.classes.length > 0) {
     query = query.where('class', 'in', filter.classes);
+    // Lets both databases use run_rows_class, which leaves the skipped rows out.
+    if (!filter.classes.includes('skipped')) query = query.where('class', '<>', 'skipped');
   }
   const search = identityKey(filter.search ?? '');
   if (search !== '') {
@@ -183,17 +187,18 @@ export async function countStagedRows(db: Db, runId: string): Promise<Record<Row
 
 /** A staged source row back as the engine's SourceRow. */
 function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
-  const parsed = parseJson(String(source)) as {
-    values: Partial<Record<FieldName, string>>;
-    problems: CellProblem[];
-  };
-  return { row: toCount(rowNumber), values: parsed.values, problems: parsed.problems };
+  return decodeSource(toCount(rowNumber), String(source));
 }
+
+/** PostgreSQL: staged sources fetched per round trip. */
+const PG_SOURCE_PAGE = 10_000;
 
 /**
  * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
- * make the engine's SourceFile). SQLite parses each row as it is stepped, so the source texts
- * (~600 bytes a row) are never all held at once beside their parsed rows.
+ * make the engine's SourceFile). Each row is parsed as it arrives, so the source texts (~330
+ * bytes a row) are never all held at once beside their parsed rows: SQLite steps one row at a
+ * time; PostgreSQL fetches pages from a cursor, which reads one snapshot (pages of separate
+ * queries could mix two stagings of a run that is being re-planned concurrently).
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   const text =
@@ -201,16 +206,23 @@ export async function readStagedSource(db: Db, runId: string): Promise<SourceRow
   const fromSqlite = await withRawSqlite(db, (sqlite) => {
     const rows: SourceRow[] = [];
     const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
-    for (const [rowNumber, source] of stepped) rows.push(toSourceRow(rowNumber, source));
+    for (const row of stepped) rows.push(toSourceRow(row[0], row[1]));
     return rows;
   });
   if (fromSqlite !== null) return fromSqlite;
-  const rows = await db.kysely
-    .selectFrom('run_rows')
-    .select(['row_number', 'source'])
-    .where('run_id', '=', runId)
-    .where('source', 'is not', null)
-    .orderBy('seq')
-    .execute();
-  return rows.map((row) => toSourceRow(row.row_number, row.source));
+  if (!db.inTransaction) return runInTransaction(db, (tx) => readStagedSource(tx, runId));
+  await sql`declare staged_source no scroll cursor for
+    select row_number, source from run_rows
+    where run_id = ${runId} and source is not null order by seq`.execute(db.kysely);
+  const rows: SourceRow[] = [];
+  for (;;) {
+    const page = await sql<{ row_number: number; source: string }>`fetch ${sql.lit(
+      PG_SOURCE_PAGE,
+    )} from staged_source`.execute(db.kysely);
+    for (const row of page.rows) rows.push(toSourceRow(row.row_number, row.source));
+    if (page.rows.length < PG_SOURCE_PAGE) break;
+  }
+  // Closed only on success: after a failure the transaction is aborted and its end closes it.
+  await sql`close staged_source`.execute(db.kysely);
+  return rows;
 }

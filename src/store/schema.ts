@@ -122,7 +122,7 @@ export interface RunRowsTable {
   /** RowError[] JSON. */
   errors: string;
   open_conflicts: number;
-  /** The file row as read ({ values, problems }) JSON, to re-plan; null for missing users. */
+  /** The file row as read (see staged-source.ts), to re-plan; null for missing users. */
   source: string | null;
 }
 

@@ -56,8 +56,6 @@ export interface WritePlanResult {
   readonly updated: number;
   readonly auditEntries: number;
   readonly emailsQueued: number;
-  /** The ids given to new users, by userName identity key. */
-  readonly createdIds: ReadonlyMap<string, string>;
 }
 
 /** Keys looked up per PostgreSQL query (one text[] parameter). */
@@ -229,38 +227,32 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
     await updateRows(tx, spec, group.rows);
   }
   const auditEntries = await writeAudit(tx, plan, input, created, now);
-  const messages = created
-    .filter(({ change }) => change.sendWelcome)
-    .map(
-      (user) =>
-        input.welcomeMessage?.(user) ?? {
-          kind: 'welcome',
-          recipient: user.change.fields.email,
-          userId: user.id,
-          runId: input.runId,
-          subject: null,
-          text: null,
-          html: null,
-        },
-    );
-  await insertRows(
-    tx,
-    OUTBOX_TABLE,
-    messages.map((message) => outboxRow(message, now)),
-  );
+  // Each message and its row are made as they are written (1M of them for a big run).
+  const welcomed = created.filter(({ change }) => change.sendWelcome);
+  await insertMapped(tx, OUTBOX_TABLE, welcomed, (user) => {
+    const message: OutboxMessageInput = input.welcomeMessage?.(user) ?? {
+      kind: 'welcome',
+      recipient: user.change.fields.email,
+      userId: user.id,
+      runId: input.runId,
+      subject: null,
+      text: null,
+      html: null,
+    };
+    return outboxRow(message, now);
+  });
   await replaceBaseline(tx, input.configId, input.runId, plan.baseline);
   if (input.remember !== undefined && input.remember.length > 0) {
     await addRememberedDecisions(tx, input.configId, input.remember);
   }
   await setRunStatus(tx, input.runId, 'applied', ['applying'], {
-    emailsQueued: messages.length,
+    emailsQueued: welcomed.length,
     errorMessage: null,
   });
   return {
     created: created.length,
     updated: updates.length,
     auditEntries,
-    emailsQueued: messages.length,
-    createdIds: new Map(created.map(({ id, change }) => [identityKey(change.fields.userName), id])),
+    emailsQueued: welcomed.length,
   };
 }

@@ -82,6 +82,40 @@ describeStore('store: runs and staged rows', ({ store }) => {
     expect((await listStagedRows(store().db, run.id)).total).toBe(0);
   });
 
+  test('staged sources read back exactly: absent vs blank, problems, any text; and the former shape', async () => {
+    const config = await createConfig(store().db, aConfig('Sources'), anActor);
+    const run = await createRun(store().db, aRun(config.id, aPlan([])));
+    const sources: SourceRow[] = [
+      {
+        row: 2,
+        values: { userName: 'zoë', email: '', title: 'say "hi"\nand\\bye', lastName: '東京 😀' },
+        problems: [{ field: 'phone', code: 'error-cell', message: 'the cell holds #N/A' }],
+      },
+      { row: 3, values: { userName: 'ana', email: 'ana@example.com', phone: '' }, problems: [] },
+      { row: 5, values: { userName: 'old', email: 'old@example.com' }, problems: [] },
+    ];
+    await stageRows(
+      store().db,
+      run.id,
+      sources.map((source, index) => ({
+        outcome: { ...stagedRow(index).outcome, row: source.row },
+        source,
+      })),
+    );
+    // A run previewed before the array encoding keeps `{ values, problems }` JSON.
+    const former = { values: { userName: 'old', email: '', manager: 'boss' }, problems: [] };
+    await store()
+      .db.kysely.updateTable('run_rows')
+      .set({ source: JSON.stringify(former) })
+      .where('run_id', '=', run.id)
+      .where('seq', '=', 2)
+      .execute();
+    const back = await readStagedSource(store().db, run.id);
+    expect(back).toEqual([sources[0], sources[1], { row: 5, ...former }]);
+    expect('phone' in (back[0]?.values ?? {})).toBe(false);
+    expect(back[1]?.values.phone).toBe('');
+  });
+
   test('a run moves previewed → applying → applied and refuses other moves', async () => {
     const config = await createConfig(store().db, aConfig('Statuses'), anActor);
     const run = await createRun(store().db, aRun(config.id, aPlan([]), { sendWelcomeEmail: true }));

@@ -1,0 +1,88 @@
+import { Migrator } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RowOutcome } from '../../src/engine/plan.js';
+import { createConfig } from '../../src/store/configs-repository.js';
+import { storeMigrations } from '../../src/store/migrate-store.js';
+import type { Store } from '../../src/store/open-store.js';
+import { listStagedRows, readStagedSource } from '../../src/store/run-rows-repository.js';
+import { createRun } from '../../src/store/runs-repository.js';
+import { aConfig, aPlan, aRun, anActor } from './builders.js';
+import { STORE_TARGETS, type FreshDatabase } from './store-targets.js';
+
+const CLASSES = ['new', 'skipped', 'updated', 'skipped'] as const;
+
+for (const target of STORE_TARGETS) {
+  describe.skipIf(target.skipped !== null)(`store: migrating forward [${target.name}]`, () => {
+    let database: FreshDatabase | null = null;
+    let store: Store | null = null;
+    beforeAll(async () => {
+      database = await target.create();
+      store = database.open();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await database?.drop();
+    });
+
+    test('a run staged before 0003 (former source shape, full class index) reads back after it', async () => {
+      if (store === null) throw new Error('no store');
+      const db = store.db;
+      const migrator = new Migrator({
+        db: db.kysely,
+        provider: { getMigrations: () => Promise.resolve(storeMigrations(db.dialect)) },
+      });
+      expect((await migrator.migrateTo('0002-outbox-attempts')).error).toBeUndefined();
+      const config = await createConfig(db, aConfig('Before 0003'), anActor);
+      const run = await createRun(db, aRun(config.id, aPlan([])));
+      const staged = CLASSES.map((rowClass, index) => {
+        const userName = `before.${String(index)}`;
+        const outcome: RowOutcome = {
+          row: index + 2,
+          userName,
+          email: '',
+          userId: null,
+          class: rowClass,
+          reason: null,
+          changes: [],
+          errors: [],
+          openConflicts: 0,
+        };
+        // As 0002-era code staged it: the source as { values, problems } JSON.
+        const source = { values: { userName, email: '' }, problems: [] };
+        return { outcome, source };
+      });
+      await db.kysely
+        .insertInto('run_rows')
+        .values(
+          staged.map(({ outcome, source }, seq) => ({
+            run_id: run.id,
+            seq,
+            row_number: outcome.row,
+            user_name: outcome.userName,
+            user_name_key: outcome.userName,
+            email: outcome.email,
+            user_id: null,
+            class: outcome.class,
+            reason: null,
+            changes: '[]',
+            errors: '[]',
+            open_conflicts: 0,
+            source: JSON.stringify(source),
+          })),
+        )
+        .execute();
+
+      expect((await store.migrate()).applied).toEqual(['0003-run-rows-partial-class-index']);
+
+      expect(await readStagedSource(db, run.id)).toEqual(
+        staged.map(({ outcome, source }) => ({ row: outcome.row, ...source })),
+      );
+      const skipped = await listStagedRows(db, run.id, { classes: ['skipped'] });
+      expect(skipped.rows.map((row) => row.seq)).toEqual([1, 3]);
+      const changing = await listStagedRows(db, run.id, { classes: ['new', 'updated'] });
+      expect(changing).toMatchObject({ total: 2, rows: [{ seq: 0 }, { seq: 2 }] });
+      const mixed = await listStagedRows(db, run.id, { classes: ['new', 'skipped'], limit: 2 });
+      expect(mixed).toMatchObject({ total: 3, rows: [{ seq: 0 }, { seq: 1 }] });
+    });
+  });
+}
