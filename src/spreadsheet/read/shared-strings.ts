@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { ItemChunker } from './item-chunker.js';
 import { refuse } from './refusal.js';
 import { findEndTag, localNameStart, stringItemText, tagEnd, tagName } from './xml-text.js';
@@ -19,8 +20,9 @@ export async function readSharedStrings(
     item: 'si',
     partName,
     fileName,
-    onItems: (text, bytes) => {
-      collectStringItems(text, bytes, strings, partName, fileName);
+    onItems: (bytes) => {
+      const text = bytes.toString('latin1');
+      collectStringItems(text, isAscii(bytes) ? null : bytes, strings, partName, fileName);
     },
   });
   for await (const chunk of chunks) {
