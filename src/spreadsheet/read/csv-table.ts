@@ -91,10 +91,17 @@ async function* readCsvBatches(
       throw refuse('corrupt-file', fileName, 'a quoted value never ends');
     }
     const rows: RawRow[] = [];
-    for (const values of results.data) {
+    // papaparse's own arrays are trimmed in place: a copy per row was a good part of the
+    // garbage collection that took a third of the CSV read
+    for (const cells of results.data) {
       record += 1;
-      const cells = values.map((value) => value.trim());
-      if (cells.some((cell) => cell !== '')) {
+      let isBlank = true;
+      for (let i = 0; i < cells.length; i++) {
+        const cell = (cells[i] ?? '').trim();
+        cells[i] = cell;
+        isBlank &&= cell === '';
+      }
+      if (!isBlank) {
         rows.push({ row: record, cells, issues: null });
       }
     }
