@@ -268,9 +268,20 @@ function cellType(bytes: Buffer, start: number, end: number): string {
   const length = end - start;
   const first = bytes[start];
   if (length === 1) {
-    const type = first === undefined ? undefined : ONE_LETTER_TYPES[first];
-    if (type !== undefined) {
-      return type;
+    if (first === 0x73) {
+      return 's';
+    }
+    if (first === 0x6e) {
+      return 'n';
+    }
+    if (first === 0x62) {
+      return 'b';
+    }
+    if (first === 0x65) {
+      return 'e';
+    }
+    if (first === 0x64) {
+      return 'd';
     }
   } else if (
     length === 3 &&
@@ -285,13 +296,6 @@ function cellType(bytes: Buffer, start: number, end: number): string {
   return bytes.toString('latin1', start, end);
 }
 
-const ONE_LETTER_TYPES: Readonly<Record<number, string>> = {
-  0x73: 's',
-  0x6e: 'n',
-  0x62: 'b',
-  0x65: 'e',
-  0x64: 'd',
-};
 const INLINE_STR = Buffer.from('inlineStr', 'latin1');
 
 /**
