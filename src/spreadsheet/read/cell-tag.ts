@@ -21,6 +21,13 @@ let attrTEnd = 0;
 let attrSStart = 0;
 let attrSEnd = 0;
 
+/**
+ * Whether the value readPlainCell found (in `<v>` or its single `<t>`) is already the cell's
+ * text: no entity, carriage return, `_x` escape or non-ASCII byte in it, nor whitespace at its
+ * ends. Found in the same loop that finds the value's end; false after the general path.
+ */
+export let isPlainValue = false;
+
 /** Reads the attributes of the tag text [start, end) in one pass, noting r, t and s. */
 export function readAttributes(text: string, start: number, end: number): void {
   attrRStart = attrREnd = attrTStart = attrTEnd = attrSStart = attrSEnd = 0;
@@ -90,6 +97,7 @@ export function startCell(bytes: Buffer, parts: CellParts): void {
   parts.inlineStart = -1;
   parts.inlineEnd = -1;
   parts.hasFormula = false;
+  isPlainValue = false;
 }
 
 /**
@@ -185,10 +193,7 @@ export function readPlainCell(bytes: Buffer, open: number, parts: CellParts): nu
   if (next === 0x76 && bytes[i + 2] === 0x3e) {
     // <v>…</v></c>
     const start = i + 3;
-    let end = start;
-    while (end < length && bytes[end] !== 0x3c) {
-      end++;
-    }
+    const end = valueEnd(bytes, start);
     if (!hasMarkup(bytes, end, END_V_C)) {
       return -1;
     }
@@ -202,10 +207,7 @@ export function readPlainCell(bytes: Buffer, open: number, parts: CellParts): nu
   if (next === 0x69 && hasMarkup(bytes, i, START_IS_T)) {
     // <is><t>…</t></is></c>
     const start = i + START_IS_T.length;
-    let end = start;
-    while (end < length && bytes[end] !== 0x3c) {
-      end++;
-    }
+    const end = valueEnd(bytes, start);
     if (!hasMarkup(bytes, end, END_T_IS_C)) {
       return -1;
     }
@@ -236,31 +238,37 @@ export function hasMarkup(bytes: Buffer, at: number, markup: Buffer): boolean {
   return true;
 }
 
+/** How valueEnd treats each byte: 0 text, 1 the end (`<`), 2 text to decode, 3 `_`. */
+const BYTE_KINDS = new Uint8Array(256);
+BYTE_KINDS[0x3c] = 1;
+BYTE_KINDS[0x26] = 2;
+BYTE_KINDS[0x0d] = 2;
+BYTE_KINDS.fill(2, 0x7f);
+BYTE_KINDS[0x5f] = 3;
+
 /**
- * Whether the bytes [start, end) are already a cell's text: nothing for rawText, unescapeOoxml
- * or trim to do (no markup, entity, carriage return, `_x` escape, non-ASCII byte, or whitespace
- * at either end). Most values are, and this one loop is then all the work they need.
+ * Where the character data starting at `start` ends (its next `<`, or the end of the bytes), and
+ * whether it is plain text (isPlainValue) — one pass, as most values need no other work.
  */
-export function isPlainText(bytes: Buffer, start: number, end: number): boolean {
-  if (start === end) {
-    return true;
-  }
-  if ((bytes[start] ?? 0) <= 0x20 || (bytes[end - 1] ?? 0) <= 0x20) {
-    return false;
-  }
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] ?? 0;
-    if (
-      byte >= 0x7f ||
-      byte === 0x26 ||
-      byte === 0x3c ||
-      byte === 0x0d ||
-      (byte === 0x5f && bytes[i + 1] === 0x78)
-    ) {
-      return false;
+function valueEnd(bytes: Buffer, start: number): number {
+  const length = bytes.length;
+  let isPlain = true;
+  let end = start;
+  for (; end < length; end++) {
+    const kind = BYTE_KINDS[bytes[end] ?? 0];
+    if (kind === 0) {
+      continue;
+    }
+    if (kind === 1) {
+      break;
+    }
+    if (kind === 2 || bytes[end + 1] === 0x78) {
+      isPlain = false;
     }
   }
-  return true;
+  isPlainValue =
+    isPlain && (end === start || ((bytes[start] ?? 0) > 0x20 && (bytes[end - 1] ?? 0) > 0x20));
+  return end;
 }
 
 /** The `t` attribute's value; the usual ones are constants, so no string is made per cell. */

@@ -4,7 +4,7 @@ import {
   digitsValue,
   END_ROW,
   hasMarkup,
-  isPlainText,
+  isPlainValue,
   readAttributes,
   readPlainCell,
   readPlainRow,
@@ -229,27 +229,25 @@ export class SheetScanner {
 
   /**
    * The text of a cell holding what most cells hold — a shared string's index, or plain text
-   * in `<v>` or a single `<t>` — read from the bytes; null for anything else (cellText).
+   * in `<v>` or a single `<t>` (isPlainValue) — read from the bytes; null for anything else
+   * (cellText).
    */
   private usualText(bytes: Buffer): string | null {
-    const { type, valueStart, valueEnd } = this.parts;
+    const { type, valueStart, valueEnd, inlineStart, inlineEnd } = this.parts;
     if (type === 's') {
       const index = valueEnd > valueStart ? digitsValue(bytes, valueStart, valueEnd) : -1;
       return this.context.sharedStrings[index]?.trim() ?? null;
     }
-    let start = valueStart;
-    let end = valueEnd;
-    if (type === 'inlineStr') {
-      const { inlineStart, inlineEnd } = this.parts;
-      if (inlineStart < 0 || !isSingleRun(bytes, inlineStart, inlineEnd)) {
-        return null;
-      }
-      start = inlineStart + 3;
-      end = inlineEnd - 4;
-    } else if (type !== 'str' || valueStart < 0) {
+    if (!isPlainValue) {
       return null;
     }
-    return isPlainText(bytes, start, end) ? this.textOf(bytes).slice(start, end) : null;
+    if (type === 'str' && valueStart >= 0) {
+      return this.textOf(bytes).slice(valueStart, valueEnd);
+    }
+    if (type === 'inlineStr' && inlineStart >= 0) {
+      return this.textOf(bytes).slice(inlineStart + 3, inlineEnd - 4); // <t>…</t>
+    }
+    return null;
   }
 
   private generalText(bytes: Buffer, row: number, column: number): string | CellIssue {
@@ -331,19 +329,3 @@ function endOfComment(text: string, open: number): number {
   const end = text.indexOf('-->', open + 4);
   return end < 0 ? text.length : end + 3;
 }
-
-/** Whether the string item [start, end) is exactly one attribute-less `<t>…</t>`. */
-function isSingleRun(bytes: Buffer, start: number, end: number): boolean {
-  if (end - start < 7 || !hasMarkup(bytes, start, START_T) || !hasMarkup(bytes, end - 4, END_T)) {
-    return false;
-  }
-  for (let i = start + 3; i < end - 4; i++) {
-    if (bytes[i] === 0x3c) {
-      return false;
-    }
-  }
-  return true;
-}
-
-const START_T = Buffer.from('<t>', 'latin1');
-const END_T = Buffer.from('</t>', 'latin1');
