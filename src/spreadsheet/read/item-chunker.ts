@@ -50,6 +50,20 @@ export class ItemChunker {
     if (this.phase === 'done') {
       return;
     }
+    if (this.phase === 'items' && this.pending.length > 0) {
+      // Only the item cut by the chunk's start is copied together, not the whole chunk.
+      const first = chunk.indexOf(this.itemEnd);
+      if (first >= 0) {
+        const end = first + this.itemEnd.length;
+        const head = Buffer.concat([this.pending, chunk.subarray(0, end)]);
+        this.pending = EMPTY;
+        this.cutItems(head);
+        if (!this.isDone) {
+          this.cutItems(chunk.subarray(end));
+        }
+        return;
+      }
+    }
     const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     this.pending = EMPTY;
     if (this.phase === 'prolog') {
