@@ -22,9 +22,9 @@ let attrSStart = 0;
 let attrSEnd = 0;
 
 /**
- * Whether the value readPlainCell found (in `<v>` or its single `<t>`) is already the cell's
- * text: no entity, carriage return, `_x` escape or non-ASCII byte in it, nor whitespace at its
- * ends. Found in the same loop that finds the value's end; false after the general path.
+ * Whether the value last found by valueEnd (for readPlainCell: in `<v>` or its single `<t>`) is
+ * already its text: no entity, carriage return, `_x` escape or non-ASCII byte in it, nor
+ * whitespace at its ends. False after the general path has read a cell.
  */
 export let isPlainValue = false;
 
@@ -250,7 +250,7 @@ BYTE_KINDS[0x5f] = 3;
  * Where the character data starting at `start` ends (its next `<`, or the end of the bytes), and
  * whether it is plain text (isPlainValue) — one pass, as most values need no other work.
  */
-function valueEnd(bytes: Buffer, start: number): number {
+export function valueEnd(bytes: Buffer, start: number): number {
   const length = bytes.length;
   let isPlain = true;
   let end = start;

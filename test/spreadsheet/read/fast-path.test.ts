@@ -192,6 +192,43 @@ describe('rows are numbered alike on both paths', () => {
   });
 });
 
+describe('shared strings read alike on both paths', () => {
+  /** Items as written, each with the text its cell must show; only plain `<si><t>` is fast. */
+  const ITEMS: readonly (readonly [string, string | undefined])[] = [
+    ['<si><t>plain</t></si>', 'plain'],
+    ['<si><t></t></si>', undefined],
+    ['<si><t/></si>', undefined],
+    ['<si/>', undefined],
+    ['<si><t>  padded  </t></si>', 'padded'],
+    ['<si><t xml:space="preserve">  a  b  </t></si>', 'a  b'],
+    ['<si><t>a &amp; b &#233;</t></si>', 'a & b é'],
+    ['<si><t>Zürich 東京</t></si>', 'Zürich 東京'],
+    ['<si><t>a_x000D_b</t></si>', 'a\rb'],
+    ['<si><t>line\r\nend</t></si>', 'line\nend'],
+    [
+      '<si><r><t>Ja</t></r><r><t xml:space="preserve">ne </t></r><r><t>Doe</t></r></si>',
+      'Jane Doe',
+    ],
+    ['<si><t>kanji</t><rPh sb="0" eb="1"><t>かんじ</t></rPh></si>', 'kanji'],
+    ['<si>\n  <t>indented</t>\n</si>', 'indented'],
+    ['<si><t>after</t></si><!-- a comment between items -->', 'after'],
+  ];
+
+  it('gives each item the text its cells show', async () => {
+    const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const cells = ITEMS.map(
+      (_item, index) => `<c r="${columnName(index)}1" t="s"><v>${String(index)}</v></c>`,
+    ).join('');
+    const rows = await readRows({
+      rows: `<row r="1">${cells}</row>`,
+      sharedStringsXml: `<sst xmlns="${ns}">${ITEMS.map(([xml]) => xml).join('')}</sst>`,
+    });
+    expect(Array.from({ length: ITEMS.length }, (_unused, index) => rows[0]?.cells[index])).toEqual(
+      ITEMS.map(([, text]) => text),
+    );
+  });
+});
+
 function columnName(index: number): string {
   return index < 26 ? String.fromCharCode(65 + index) : `A${String.fromCharCode(65 + index - 26)}`;
 }
