@@ -7,7 +7,7 @@
  * part alone), CSV vs plain papaparse, and the peak RSS of streaming each file in a fresh process.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -136,6 +136,17 @@ async function median(runs: number, task: () => Promise<number>): Promise<number
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
+/**
+ * This process's peak RSS in MB. On Linux it is VmHWM: `resourceUsage().maxRSS` survives
+ * fork and exec, so a child spawned by this (by then large) benchmark process reports the
+ * parent's RSS at the spawn whenever that is larger than its own peak.
+ */
+function ownPeakRss(): number {
+  const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
+  const hwm = /^VmHWM:\s*(\d+) kB/m.exec(status)?.[1];
+  return Math.round((hwm === undefined ? process.resourceUsage().maxRSS : Number(hwm)) / 1024);
+}
+
 /** Streams `path` with our reader in a fresh process and returns its peak RSS in MB. */
 function peakRss(path: string): number {
   const output = execFileSync(
@@ -152,7 +163,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--rss' && args[1] !== undefined) {
     await ours(args[1]);
-    process.stdout.write(`${String(Math.round(process.resourceUsage().maxRSS / 1024))}\n`);
+    process.stdout.write(`${String(ownPeakRss())}\n`);
     return;
   }
   const option = (name: string, fallback: number): number => {

@@ -1,3 +1,4 @@
+import { digitsValue } from './cell-tag.js';
 import { serialToIsoDate } from './date-styles.js';
 import { numberText } from './number-text.js';
 import { columnLetters, type CellIssue } from './table-source.js';
@@ -17,10 +18,12 @@ export interface CellParts {
   type: string | null;
   /** The `s` attribute: the cell's style index (0 when absent). */
   style: number;
-  /** The scanned text (Latin-1 reading of `bytes` when those are given). */
+  /** The scanned text: the Latin-1 reading of `bytes`, so offsets are byte offsets. */
   text: string;
-  /** The bytes behind `text` when they hold non-ASCII characters (see rawText). */
-  bytes: Buffer | null;
+  /** The bytes behind `text`. */
+  bytes: Buffer;
+  /** Whether `bytes` are all ASCII (`text` is then exact; else see rawText). */
+  isAscii: boolean;
   valueStart: number;
   valueEnd: number;
   inlineStart: number;
@@ -40,14 +43,15 @@ export function cellText(
   row: number,
   column: number,
 ): string | CellIssue {
-  const { text, valueStart, valueEnd, bytes } = parts;
+  const { text, valueStart, valueEnd } = parts;
+  const bytes = parts.isAscii ? null : parts.bytes;
   const hasValue = valueStart >= 0;
   switch (parts.type) {
     case 's': {
       if (!hasValue) {
         return parts.hasFormula ? noCachedValue(row, column) : '';
       }
-      const index = Number(text.slice(valueStart, valueEnd));
+      const index = digitsValue(parts.bytes, valueStart, valueEnd);
       const value = Number.isInteger(index) ? context.sharedStrings[index] : undefined;
       return value === undefined
         ? unreadable(row, column, 'it refers to a shared string the file does not have')
@@ -114,7 +118,8 @@ function numberCellText(
   const number = numberText(raw);
   if (number === null) {
     // text where a number was due
-    return rawText(parts.text, parts.valueStart, parts.valueEnd, parts.bytes).trim();
+    const bytes = parts.isAscii ? null : parts.bytes;
+    return rawText(parts.text, parts.valueStart, parts.valueEnd, bytes).trim();
   }
   if (context.dateStyles[parts.style] === true) {
     return serialToIsoDate(Number(raw), context.date1904) ?? number;

@@ -4,8 +4,13 @@ import Papa from 'papaparse';
 import { FileRefusedError, refuse } from './refusal.js';
 import type { RawRow, TableSource } from './table-source.js';
 
-/** Bytes read per chunk; papaparse parses each chunk plus the unfinished record before it. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes read per chunk; papaparse parses each chunk plus the unfinished record before it. Small
+ * chunks keep each batch's rows few enough to die young: with 1 MiB chunks, the rows of the
+ * batch in hand survived every scavenge and garbage collection took over a third of the read
+ * (100k rows: 0.55 s at 1 MiB, 0.24 s at 64 KiB).
+ */
+const CHUNK_BYTES = 64 * 1024;
 /** An unfinished record longer than this means a quote that never closes: the file is refused. */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
@@ -91,26 +96,47 @@ async function* readCsvBatches(
       throw refuse('corrupt-file', fileName, 'a quoted value never ends');
     }
     const rows: RawRow[] = [];
-    for (const values of results.data) {
+    // papaparse's own arrays are trimmed in place: a copy per row was a good part of the
+    // garbage collection that took a third of the CSV read
+    for (const cells of results.data) {
       record += 1;
-      const cells = values.map((value) => value.trim());
-      if (cells.some((cell) => cell !== '')) {
+      let isBlank = true;
+      for (let i = 0; i < cells.length; i++) {
+        const cell = (cells[i] ?? '').trim();
+        cells[i] = cell;
+        isBlank &&= cell === '';
+      }
+      if (!isBlank) {
         rows.push({ row: record, cells, issues: null });
       }
     }
     return rows;
   };
   try {
+    // Text read since the last parse. A record longer than a chunk (a long quoted value, or a
+    // quote that never closes) is parsed again with each parse: waiting until the new text is as
+    // long as the unfinished record keeps that work linear, not quadratic, in its length (and a
+    // record past MAX_RECORD_CHARS is still parsed, and refused, as soon as it is read).
+    let fresh = '';
     for await (const chunk of stream) {
       if (!Buffer.isBuffer(chunk)) {
         continue;
       }
-      const rows = parse(unfinished + decode(decoder, chunk, true, fileName), false);
+      fresh += decode(decoder, chunk, true, fileName);
+      if (
+        fresh.length < unfinished.length &&
+        unfinished.length + fresh.length <= MAX_RECORD_CHARS
+      ) {
+        continue;
+      }
+      const rows = parse(unfinished + fresh, false);
+      fresh = '';
       if (rows.length > 0) {
         yield rows;
       }
     }
-    const rows = parse(unfinished + decode(decoder, Buffer.alloc(0), false, fileName), true);
+    const rest = fresh + decode(decoder, Buffer.alloc(0), false, fileName);
+    const rows = parse(unfinished + rest, true);
     if (rows.length > 0) {
       yield rows;
     }

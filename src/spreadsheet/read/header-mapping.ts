@@ -109,38 +109,42 @@ export function toSourceRow(raw: RawRow, mapping: HeaderMapping): SourceRow {
  * The values of a file laid out as the template, in one object literal: same keys in the same
  * order as the loop above, but a literal gets its final shape at once, where 24 keyed stores
  * (megamorphic: one site, 24 names) grow the object step by step — a third of the CSV read.
+ * `cellAt` is a module function rather than a closure made for every row.
  */
 function templateValues(
   cells: readonly (string | undefined)[],
   at: Int32Array,
 ): Record<FieldName, string> {
-  const cell = (index: number): string => cells[at[index] ?? -1] ?? '';
   return {
-    userName: cell(0),
-    email: cell(1),
-    firstName: cell(2),
-    lastName: cell(3),
-    middleName: cell(4),
-    title: cell(5),
-    department: cell(6),
-    division: cell(7),
-    costCenter: cell(8),
-    phone: cell(9),
-    location: cell(10),
-    address1: cell(11),
-    address2: cell(12),
-    city: cell(13),
-    state: cell(14),
-    zip: cell(15),
-    country: cell(16),
-    locale: cell(17),
-    timezone: cell(18),
-    languageName: cell(19),
-    manager: cell(20),
-    active: cell(21),
-    cField1: cell(22),
-    cField2: cell(23),
+    userName: cellAt(cells, at, 0),
+    email: cellAt(cells, at, 1),
+    firstName: cellAt(cells, at, 2),
+    lastName: cellAt(cells, at, 3),
+    middleName: cellAt(cells, at, 4),
+    title: cellAt(cells, at, 5),
+    department: cellAt(cells, at, 6),
+    division: cellAt(cells, at, 7),
+    costCenter: cellAt(cells, at, 8),
+    phone: cellAt(cells, at, 9),
+    location: cellAt(cells, at, 10),
+    address1: cellAt(cells, at, 11),
+    address2: cellAt(cells, at, 12),
+    city: cellAt(cells, at, 13),
+    state: cellAt(cells, at, 14),
+    zip: cellAt(cells, at, 15),
+    country: cellAt(cells, at, 16),
+    locale: cellAt(cells, at, 17),
+    timezone: cellAt(cells, at, 18),
+    languageName: cellAt(cells, at, 19),
+    manager: cellAt(cells, at, 20),
+    active: cellAt(cells, at, 21),
+    cField1: cellAt(cells, at, 22),
+    cField2: cellAt(cells, at, 23),
   };
+}
+
+function cellAt(cells: readonly (string | undefined)[], at: Int32Array, index: number): string {
+  return cells[at[index] ?? -1] ?? '';
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { refuse } from './refusal.js';
 import { localNameStart, tagEnd, tagName } from './xml-text.js';
 
@@ -16,11 +15,12 @@ export interface ItemChunkerOptions {
   readonly partName: string;
   readonly fileName: string;
   /**
-   * Called with text holding only whole items (and whitespace or comments between them). The
-   * text is the bytes read as Latin-1, so offsets are byte offsets; `bytes` is null when they are
-   * all ASCII (the text is then exact), else the bytes, to decode non-ASCII values as UTF-8.
+   * Called with bytes holding only whole items (and whitespace or comments between them), so
+   * decoding them never splits a character. Scanners read them as Latin-1 text (a plain copy,
+   * several times faster than UTF-8 decoding, and offsets stay byte offsets) and decode only
+   * values holding non-ASCII bytes as UTF-8 (rawText).
    */
-  readonly onItems: (text: string, bytes: Buffer | null) => void;
+  readonly onItems: (bytes: Buffer) => void;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -49,6 +49,20 @@ export class ItemChunker {
   push(chunk: Buffer): void {
     if (this.phase === 'done') {
       return;
+    }
+    if (this.phase === 'items' && this.pending.length > 0) {
+      // Only the item cut by the chunk's start is copied together, not the whole chunk.
+      const first = chunk.indexOf(this.itemEnd);
+      if (first >= 0) {
+        const end = first + this.itemEnd.length;
+        const head = Buffer.concat([this.pending, chunk.subarray(0, end)]);
+        this.pending = EMPTY;
+        this.cutItems(head);
+        if (!this.isDone) {
+          this.cutItems(chunk.subarray(end));
+        }
+        return;
+      }
     }
     const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     this.pending = EMPTY;
@@ -102,12 +116,8 @@ export class ItemChunker {
     this.checkPending();
   }
 
-  /**
-   * Latin-1 decoding is a plain copy, several times faster than UTF-8 decoding of text with
-   * accents; values holding non-ASCII bytes are decoded as UTF-8 from the bytes (rawText).
-   */
   private emit(bytes: Buffer): void {
-    this.options.onItems(bytes.toString('latin1'), isAscii(bytes) ? null : bytes);
+    this.options.onItems(bytes);
   }
 
   private checkPending(): void {

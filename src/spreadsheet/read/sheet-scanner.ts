@@ -1,8 +1,21 @@
+import { isAscii } from 'node:buffer';
+import {
+  cellColumn,
+  digitsValue,
+  END_ROW,
+  hasMarkup,
+  isPlainValue,
+  readAttributes,
+  readPlainCell,
+  readPlainRow,
+  rowNumber,
+  startCell,
+} from './cell-tag.js';
+import { cellText, type CellContext, type CellParts } from './cell-text.js';
 import { ItemChunker } from './item-chunker.js';
 import { refuse } from './refusal.js';
-import { cellText, type CellContext, type CellParts } from './cell-text.js';
 import type { CellIssue, RawRow } from './table-source.js';
-import { findEndTag, isXmlSpace, localNameStart, tagEnd, tagName } from './xml-text.js';
+import { findEndTag, localNameStart, tagEnd, tagName } from './xml-text.js';
 
 /** Excel's last column is XFD (16,384 columns); cells beyond it are not part of any table. */
 const MAX_COLUMNS = 16_384;
@@ -15,6 +28,10 @@ const MAX_COLUMNS = 16_384;
  * (ItemChunker), walks each row's children in turn — never searching past the element it is in —
  * and turns each cell into text (cellText). Rows and cells without an `r` attribute follow the
  * previous one; `<dimension>` is never trusted. Only non-blank rows are emitted.
+ *
+ * Rows and cells written the usual way are read from the bytes by the fast paths of cell-tag.ts,
+ * and their usual values (shared strings, plain text) turned into text here; anything else goes
+ * through the general path, which reads the Latin-1 text of the chunk, made only when needed.
  */
 export class SheetScanner {
   private readonly chunker: ItemChunker;
@@ -25,7 +42,8 @@ export class SheetScanner {
     type: null,
     style: 0,
     text: '',
-    bytes: null,
+    bytes: Buffer.alloc(0),
+    isAscii: true,
     valueStart: -1,
     valueEnd: -1,
     inlineStart: -1,
@@ -44,8 +62,8 @@ export class SheetScanner {
       item: 'row',
       partName,
       fileName,
-      onItems: (text, bytes) => {
-        this.scanRows(text, bytes);
+      onItems: (bytes) => {
+        this.scanRows(bytes);
       },
     });
   }
@@ -77,17 +95,39 @@ export class SheetScanner {
     return refuse('corrupt-file', this.fileName, `its part ${this.partName} has ${what}`);
   }
 
-  private scanRows(text: string, bytes: Buffer | null): void {
+  /** The chunk's Latin-1 text for the general path, made on first use. */
+  private textOf(bytes: Buffer): string {
     const parts = this.parts;
-    parts.text = text;
+    if (parts.text === '') {
+      parts.text = bytes.toString('latin1');
+      parts.isAscii = isAscii(bytes);
+    }
+    return parts.text;
+  }
+
+  private scanRows(bytes: Buffer): void {
+    const parts = this.parts;
     parts.bytes = bytes;
-    const length = text.length;
+    parts.text = '';
+    const length = bytes.length;
     let i = 0;
     while (i < length) {
-      const open = text.indexOf('<', i);
-      if (open < 0) {
+      let open = i;
+      while (open < length && bytes[open] !== 0x3c) {
+        open++;
+      }
+      if (open === length) {
         return;
       }
+      const rowEnd =
+        bytes[open + 1] === 0x72 && bytes[open + 2] === 0x6f && bytes[open + 3] === 0x77
+          ? readPlainRow(bytes, open)
+          : -1;
+      if (rowEnd >= 0) {
+        i = this.scanCells(bytes, rowEnd, this.nextRow(rowNumber(bytes)));
+        continue;
+      }
+      const text = this.textOf(bytes);
       const close = tagEnd(text, open, length);
       if (close < 0) {
         throw this.damaged('an unfinished tag');
@@ -105,16 +145,21 @@ export class SheetScanner {
         continue;
       }
       readAttributes(text, nameEnd, close);
-      const parsed = attrREnd > attrRStart ? Number(text.slice(attrRStart, attrREnd)) : Number.NaN;
-      const row = Number.isInteger(parsed) && parsed > 0 ? parsed : this.lastRow + 1;
-      this.lastRow = row;
-      i = selfClosing ? close + 1 : this.scanCells(text, close + 1, row);
+      const row = this.nextRow(rowNumber(bytes));
+      i = selfClosing ? close + 1 : this.scanCells(bytes, close + 1, row);
     }
   }
 
+  /** The row's number: its `r` attribute when valid, else the one after the previous row. */
+  private nextRow(parsed: number): number {
+    const row = Number.isInteger(parsed) && parsed > 0 ? parsed : this.lastRow + 1;
+    this.lastRow = row;
+    return row;
+  }
+
   /** Scans the cells of row `row` from `start` to its end tag; returns the index after it. */
-  private scanCells(text: string, start: number, row: number): number {
-    const length = text.length;
+  private scanCells(bytes: Buffer, start: number, row: number): number {
+    const length = bytes.length;
     const parts = this.parts;
     const cells: (string | undefined)[] = [];
     let issues: CellIssue[] | null = null;
@@ -122,42 +167,50 @@ export class SheetScanner {
     let column = -1;
     let i = start;
     for (;;) {
-      const open = text.indexOf('<', i);
-      const close = open < 0 ? -1 : tagEnd(text, open, length);
-      if (close < 0) {
-        throw this.damaged(`an unfinished row ${String(row)}`);
+      let open = i;
+      while (open < length && bytes[open] !== 0x3c) {
+        open++;
       }
-      const first = text.charCodeAt(open + 1);
-      if (first === 0x2f) {
-        i = close + 1; // </row>
+      const next = bytes[open + 1];
+      const plainEnd = next === 0x63 ? readPlainCell(bytes, open, parts) : -1;
+      if (plainEnd >= 0) {
+        i = plainEnd;
+      } else if (next === 0x2f && hasMarkup(bytes, open, END_ROW)) {
+        i = open + END_ROW.length;
         break;
+      } else {
+        const text = this.textOf(bytes);
+        const close = open === length ? -1 : tagEnd(text, open, length);
+        if (close < 0) {
+          throw this.damaged(`an unfinished row ${String(row)}`);
+        }
+        const first = text.charCodeAt(open + 1);
+        if (first === 0x2f) {
+          i = close + 1; // </x:row>
+          break;
+        }
+        if (first === 0x3f || first === 0x21) {
+          i =
+            first === 0x21 && text.startsWith('<!--', open) ? endOfComment(text, open) : close + 1;
+          continue;
+        }
+        const nameEnd = tagName(text, open, close);
+        const nameStart = localNameStart;
+        const selfClosing = text.charCodeAt(close - 1) === 0x2f;
+        if (nameEnd - nameStart !== 1 || text.charCodeAt(nameStart) !== 0x63) {
+          i = selfClosing ? close + 1 : this.skipElement(text, close, nameStart, nameEnd);
+          continue;
+        }
+        readAttributes(text, nameEnd, close);
+        startCell(bytes, parts);
+        i = selfClosing ? close + 1 : this.scanCellChildren(text, close + 1);
       }
-      if (first === 0x3f || first === 0x21) {
-        i = first === 0x21 && text.startsWith('<!--', open) ? endOfComment(text, open) : close + 1;
-        continue;
-      }
-      const nameEnd = tagName(text, open, close);
-      const nameStart = localNameStart;
-      const selfClosing = text.charCodeAt(close - 1) === 0x2f;
-      if (nameEnd - nameStart !== 1 || text.charCodeAt(nameStart) !== 0x63) {
-        i = selfClosing ? close + 1 : this.skipElement(text, close, nameStart, nameEnd);
-        continue;
-      }
-      readAttributes(text, nameEnd, close);
-      const refColumn = attrREnd > attrRStart ? columnOfReference(text, attrRStart, attrREnd) : -1;
+      const refColumn = cellColumn(bytes);
       column = refColumn >= 0 ? refColumn : column + 1;
-      parts.type = attrTEnd > attrTStart ? text.slice(attrTStart, attrTEnd) : null;
-      parts.style = attrSEnd > attrSStart ? Number(text.slice(attrSStart, attrSEnd)) : 0;
-      parts.valueStart = -1;
-      parts.valueEnd = -1;
-      parts.inlineStart = -1;
-      parts.inlineEnd = -1;
-      parts.hasFormula = false;
-      i = selfClosing ? close + 1 : this.scanCellChildren(text, close + 1);
-      if (column >= MAX_COLUMNS || (selfClosing && parts.type === null)) {
+      if (column >= MAX_COLUMNS) {
         continue;
       }
-      const result = cellText(parts, this.context, row, column);
+      const result = this.usualText(bytes) ?? this.generalText(bytes, row, column);
       if (typeof result === 'string') {
         if (result !== '') {
           cells[column] = result;
@@ -172,6 +225,34 @@ export class SheetScanner {
       this.out.push({ row, cells, issues });
     }
     return i;
+  }
+
+  /**
+   * The text of a cell holding what most cells hold — a shared string's index, or plain text
+   * in `<v>` or a single `<t>` (isPlainValue) — read from the bytes; null for anything else
+   * (cellText).
+   */
+  private usualText(bytes: Buffer): string | null {
+    const { type, valueStart, valueEnd, inlineStart, inlineEnd } = this.parts;
+    if (type === 's') {
+      const index = valueEnd > valueStart ? digitsValue(bytes, valueStart, valueEnd) : -1;
+      return this.context.sharedStrings[index]?.trim() ?? null;
+    }
+    if (!isPlainValue) {
+      return null;
+    }
+    if (type === 'str' && valueStart >= 0) {
+      return this.textOf(bytes).slice(valueStart, valueEnd);
+    }
+    if (type === 'inlineStr' && inlineStart >= 0) {
+      return this.textOf(bytes).slice(inlineStart + 3, inlineEnd - 4); // <t>…</t>
+    }
+    return null;
+  }
+
+  private generalText(bytes: Buffer, row: number, column: number): string | CellIssue {
+    this.textOf(bytes);
+    return cellText(this.parts, this.context, row, column);
   }
 
   /** Notes where a cell's `<v>`, `<is>` and `<f>` are; returns the index after `</c>`. */
@@ -244,83 +325,7 @@ export class SheetScanner {
   }
 }
 
-/*
- * The r, t and s attributes of the last tag read by readAttributes, as value ranges of the text
- * (start === end when absent). Module state rather than a returned object: this runs for every
- * cell of the sheet.
- */
-let attrRStart = 0;
-let attrREnd = 0;
-let attrTStart = 0;
-let attrTEnd = 0;
-let attrSStart = 0;
-let attrSEnd = 0;
-
-/** Reads the attributes of the tag text [start, end) in one pass, noting r, t and s. */
-function readAttributes(text: string, start: number, end: number): void {
-  attrRStart = attrREnd = attrTStart = attrTEnd = attrSStart = attrSEnd = 0;
-  let i = start;
-  while (i < end) {
-    const eq = text.indexOf('=', i);
-    if (eq < 0 || eq >= end) {
-      return;
-    }
-    let nameEnd = eq;
-    while (nameEnd > i && isXmlSpace(text.charCodeAt(nameEnd - 1))) {
-      nameEnd--;
-    }
-    const name = text.charCodeAt(nameEnd - 1);
-    const isSingleLetter = nameEnd - 2 >= i && isXmlSpace(text.charCodeAt(nameEnd - 2));
-    let quote = eq + 1;
-    while (quote < end && isXmlSpace(text.charCodeAt(quote))) {
-      quote++;
-    }
-    const quoteCode = text.charCodeAt(quote);
-    if (quoteCode !== 0x22 && quoteCode !== 0x27) {
-      return;
-    }
-    const close = text.indexOf(quoteCode === 0x22 ? '"' : "'", quote + 1);
-    if (close < 0 || close >= end) {
-      return;
-    }
-    if (isSingleLetter) {
-      if (name === 0x72) {
-        attrRStart = quote + 1;
-        attrREnd = close;
-      } else if (name === 0x74) {
-        attrTStart = quote + 1;
-        attrTEnd = close;
-      } else if (name === 0x73) {
-        attrSStart = quote + 1;
-        attrSEnd = close;
-      }
-    }
-    i = close + 1;
-  }
-}
-
 function endOfComment(text: string, open: number): number {
   const end = text.indexOf('-->', open + 4);
   return end < 0 ? text.length : end + 3;
-}
-
-/** The 0-based column of the cell reference in text [from, to), e.g. "AB12" ($ allowed), or -1. */
-export function columnOfReference(text: string, from: number, to: number): number {
-  let column = 0;
-  let i = from;
-  if (text.charCodeAt(i) === 0x24) {
-    i += 1;
-  }
-  const start = i;
-  for (; i < to && i - start < 4; i++) {
-    let code = text.charCodeAt(i);
-    if (code >= 0x61 && code <= 0x7a) {
-      code -= 0x20;
-    }
-    if (code < 0x41 || code > 0x5a) {
-      break;
-    }
-    column = column * 26 + (code - 0x40);
-  }
-  return i === start ? -1 : column - 1;
 }

@@ -52,4 +52,18 @@ describe('CSV files (SPEC §3: UTF-8 with or without BOM, comma or semicolon, RF
     expect(file.rows).toHaveLength(30_000);
     expect(file.rows[29_999]?.values).toMatchObject({ userName: 'u29999', email: 'é29999@x.org' });
   });
+
+  it('reads a quoted value spanning many read chunks whole, and the rows after it', async () => {
+    const long = 'x'.repeat(3_000_000);
+    const file = await readCsv(`${HEADER}\r\na,"${long}",c,d\r\nb,e@x.org,f,g\r\n`);
+    expect(file.rows.map((row) => [row.row, row.values.email?.length])).toEqual([
+      [2, 3_000_000],
+      [3, 7],
+    ]);
+  });
+
+  it('refuses a file whose quoted value never ends', async () => {
+    const text = `${HEADER}\r\na,"${'y'.repeat(17 * 1024 * 1024)}\r\n`;
+    await expect(readCsv(text)).rejects.toMatchObject({ code: 'corrupt-file' });
+  });
 });
