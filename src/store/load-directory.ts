@@ -4,6 +4,7 @@
  * object literal; the manager's id becomes the manager's userName in a second pass over the
  * loaded users.
  */
+import { ValuePool } from '../engine/value-pool.js';
 import { CompiledQuery } from 'kysely';
 import type { DirectorySnapshot, DirectoryUser } from '../engine/directory.js';
 import type { TextField } from '../engine/fields.js';
@@ -104,8 +105,10 @@ interface Loaded {
   readonly managerIds: (string | null)[];
 }
 
-function addRow(loaded: Loaded, row: readonly unknown[]): void {
+function addRow(loaded: Loaded, row: readonly unknown[], pool: ValuePool): void {
   const user = toUser(row);
+  // A million users repeat their departments, titles, locales…: one string per value.
+  pool.poolFields(user.fields);
   loaded.users.push(user.user);
   loaded.fields.push(user.fields);
   const managerId = row[MANAGER_AT];
@@ -119,9 +122,10 @@ function addRow(loaded: Loaded, row: readonly unknown[]): void {
  */
 async function loadUsers(db: Db): Promise<Loaded> {
   const loaded: Loaded = { users: [], fields: [], managerIds: [] };
+  const pool = new ValuePool();
   const fromSqlite = await withRawSqlite(db, (raw) => {
     const stepped = raw.prepare(SELECT_SQL).raw(true).iterate() as Iterable<unknown[]>;
-    for (const row of stepped) addRow(loaded, row);
+    for (const row of stepped) addRow(loaded, row, pool);
     return loaded;
   });
   if (fromSqlite !== null) return fromSqlite;
@@ -132,6 +136,7 @@ async function loadUsers(db: Db): Promise<Loaded> {
     addRow(
       loaded,
       SELECT_COLUMNS.map((column) => row[column]),
+      pool,
     );
   return loaded;
 }

@@ -4,6 +4,7 @@
  * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
  * (PostgreSQL); read back in pages, filtered by class.
  */
+import { ValuePool } from '../engine/value-pool.js';
 import { sql } from 'kysely';
 import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
@@ -201,12 +202,19 @@ const PG_SOURCE_PAGE = 10_000;
  * queries could mix two stagings of a run that is being re-planned concurrently).
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
+  // Every row is held while the apply re-plans: equal values share one string (ValuePool),
+  // pooled as each row is decoded so that the repetitions die young.
+  const pool = new ValuePool();
+  const pooled = (source: SourceRow): SourceRow => {
+    pool.poolFields(source.values);
+    return source;
+  };
   const text =
     'select row_number, source from run_rows where run_id = ? and source is not null order by seq';
   const fromSqlite = await withRawSqlite(db, (sqlite) => {
     const rows: SourceRow[] = [];
     const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
-    for (const row of stepped) rows.push(toSourceRow(row[0], row[1]));
+    for (const row of stepped) rows.push(pooled(toSourceRow(row[0], row[1])));
     return rows;
   });
   if (fromSqlite !== null) return fromSqlite;
@@ -219,7 +227,7 @@ export async function readStagedSource(db: Db, runId: string): Promise<SourceRow
     const page = await sql<{ row_number: number; source: string }>`fetch ${sql.lit(
       PG_SOURCE_PAGE,
     )} from staged_source`.execute(db.kysely);
-    for (const row of page.rows) rows.push(toSourceRow(row.row_number, row.source));
+    for (const row of page.rows) rows.push(pooled(toSourceRow(row.row_number, row.source)));
     if (page.rows.length < PG_SOURCE_PAGE) break;
   }
   // Closed only on success: after a failure the transaction is aborted and its end closes it.
