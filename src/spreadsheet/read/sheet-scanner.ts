@@ -17,6 +17,9 @@ import { refuse } from './refusal.js';
 import type { CellIssue, RawRow } from './table-source.js';
 import { findEndTag, localNameStart, tagEnd, tagName } from './xml-text.js';
 
+/** The length from which V8's `slice` makes a view into its string instead of a copy. */
+const SLICE_VIEW_LENGTH = 13;
+
 /** Excel's last column is XFD (16,384 columns); cells beyond it are not part of any table. */
 const MAX_COLUMNS = 16_384;
 
@@ -242,12 +245,25 @@ export class SheetScanner {
       return null;
     }
     if (type === 'str' && valueStart >= 0) {
-      return this.textOf(bytes).slice(valueStart, valueEnd);
+      return this.valueText(bytes, valueStart, valueEnd);
     }
     if (type === 'inlineStr' && inlineStart >= 0) {
-      return this.textOf(bytes).slice(inlineStart + 3, inlineEnd - 4); // <t>…</t>
+      return this.valueText(bytes, inlineStart + 3, inlineEnd - 4); // <t>…</t>
     }
     return null;
+  }
+
+  /**
+   * Plain text at [start, end) of the chunk. A short value is sliced from the chunk's text (V8
+   * copies it); a long one is copied from the bytes, because V8 makes a slice of 13 characters
+   * or more a view that keeps the whole chunk's text alive as long as the value lives, and a
+   * preview keeps every row until it is staged: at a million rows, views kept the sheet's whole
+   * XML (about 1 GB) in memory. The copy costs about 0.1 µs a value.
+   */
+  private valueText(bytes: Buffer, start: number, end: number): string {
+    return end - start < SLICE_VIEW_LENGTH
+      ? this.textOf(bytes).slice(start, end)
+      : bytes.toString('latin1', start, end);
   }
 
   private generalText(bytes: Buffer, row: number, column: number): string | CellIssue {
