@@ -6,6 +6,8 @@
  *   some missing): time from the uploaded .xlsx to the staged preview.
  * Prints medians over --runs (default 3). With --million, previews and applies 1M rows on each
  * database in a child process and prints its peak RSS. Files are generated once in the temp folder.
+ * Run it with the node flag the product runs with, as the 1M child does:
+ *   NODE_OPTIONS=--max-semi-space-size=64 npx tsx bench/runs.ts
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -182,7 +184,15 @@ async function main() {
     for (const server of servers) {
       const out = execFileSync(
         process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, 'runs-million.ts'), file, ...server.url],
+        [
+          // The product's flags (bin/usersync, npm start: docs/development.md).
+          '--max-semi-space-size=64',
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'runs-million.ts'),
+          file,
+          ...server.url,
+        ],
         { encoding: 'utf8', maxBuffer: 1 << 20 },
       );
       console.log(`\n1M rows on ${server.name}, one process: ${out.trim()}`);

@@ -8,7 +8,7 @@ import { checkPlanStillValid } from '../engine/check-plan.js';
 import type { ApplyBlocker, RememberedDecision } from '../engine/plan.js';
 import { isSqliteBusy } from '../store/apply-lock.js';
 import { appendAuditEntry } from '../store/audit-log-repository.js';
-import { listRunDecisions } from '../store/run-decisions-repository.js';
+import { listRunDecisions, type RunDecision } from '../store/run-decisions-repository.js';
 import { listStagedRows } from '../store/run-rows-repository.js';
 import { markInterruptedRunsFailed, setRunStatus } from '../store/runs-repository.js';
 import type { Db } from '../store/store-db.js';
@@ -62,16 +62,18 @@ async function staleError(
   return new AppError('stale-plan', reason);
 }
 
-/** Re-plans inside the apply transaction and writes the plan when it still holds. */
-async function applyInTransaction(
+/**
+ * The plan made again from the staged rows and the directory as this transaction sees them,
+ * refused when it differs from the previewed one. Its inputs (every staged row, every user) are
+ * unreachable once it returns, so they can be collected while the plan is written.
+ */
+async function replanInTransaction(
   tx: Db,
   found: RunWithConfig,
   actor: Actor,
-  onProgress: ProgressListener,
+  decisions: readonly RunDecision[],
 ) {
   const { run, config } = found;
-  onProgress({ phase: 'checking', done: 0, total: null });
-  const decisions = await listRunDecisions(tx, run.id);
   const input = await planInputFromStore(tx, {
     config,
     file: await stagedFileOf(tx, run),
@@ -82,9 +84,23 @@ async function applyInTransaction(
   });
   const verdict = checkPlanStillValid({ fingerprint: run.fingerprint }, input);
   if (!verdict.fresh) throw await staleError(tx, found, input);
-  const [blocker] = verdict.plan.blockers;
+  return verdict.plan;
+}
+
+/** Re-plans inside the apply transaction and writes the plan when it still holds. */
+async function applyInTransaction(
+  tx: Db,
+  found: RunWithConfig,
+  actor: Actor,
+  onProgress: ProgressListener,
+) {
+  const { run, config } = found;
+  onProgress({ phase: 'checking', done: 0, total: null });
+  const decisions = await listRunDecisions(tx, run.id);
+  const plan = await replanInTransaction(tx, found, actor, decisions);
+  const [blocker] = plan.blockers;
   if (blocker !== undefined) throw blockerError(blocker);
-  onProgress({ phase: 'applying', done: 0, total: verdict.plan.changes.length });
+  onProgress({ phase: 'applying', done: 0, total: plan.changes.length });
   const remember: RememberedDecision[] = decisions
     .filter((entry) => entry.remember && entry.decision.scope === 'one')
     .flatMap(({ decision }) =>
@@ -95,14 +111,14 @@ async function applyInTransaction(
   const result = await writePlan(tx, {
     runId: run.id,
     configId: config.id,
-    plan: verdict.plan,
+    plan,
     actor,
     remember,
   });
   onProgress({
     phase: 'done',
-    done: verdict.plan.changes.length,
-    total: verdict.plan.changes.length,
+    done: plan.changes.length,
+    total: plan.changes.length,
   });
   return result;
 }
