@@ -92,6 +92,11 @@ function openSqlite(dataDir: string, busyTimeoutMs: number) {
   const path = join(dataDir, 'usersync.db');
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit is still atomic and
+  // survives a crash of the process, but an OS crash or power loss may undo the last commits
+  // (never half of one). It takes about 0.8 s off staging and applying 100k rows. Deployments
+  // that need each commit on disk use PostgreSQL (docs/database.md).
+  raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${busyTimeoutMs}`);
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
