@@ -2,6 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { resolveReadLimits } from '../../../src/spreadsheet/read/read-limits.js';
+import type { RawRow } from '../../../src/spreadsheet/read/table-source.js';
+import { openXlsxTable } from '../../../src/spreadsheet/read/xlsx-table.js';
 
 /** One file of a zip built by a test. */
 export interface ZipPart {
@@ -155,6 +158,20 @@ export function writeTemp(name: string, data: string | Buffer): string {
   const path = join(directory, `${String(counter)}-${name}`);
   writeFileSync(path, data);
   return path;
+}
+
+/** Every raw row of the workbook `spec`, written to a temporary file `name` and read back. */
+export async function readXlsxRows(spec: XlsxSpec, name = 'cells.xlsx'): Promise<RawRow[]> {
+  const path = writeTemp(name, buildXlsx(spec));
+  const table = await openXlsxTable(path, name, resolveReadLimits());
+  const rows: RawRow[] = [];
+  for (;;) {
+    const next = await table.batches.next();
+    if (next.done === true) {
+      return rows;
+    }
+    rows.push(...next.value);
+  }
 }
 
 /**

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveReadLimits } from '../../../src/spreadsheet/read/read-limits.js';
-import type { RawRow } from '../../../src/spreadsheet/read/table-source.js';
-import { openXlsxTable } from '../../../src/spreadsheet/read/xlsx-table.js';
-import { buildXlsx, writeTemp, type XlsxSpec } from './build-xlsx.js';
-
-async function readRows(spec: XlsxSpec): Promise<RawRow[]> {
-  const path = writeTemp('cells.xlsx', buildXlsx(spec));
-  const table = await openXlsxTable(path, 'cells.xlsx', resolveReadLimits());
-  const rows: RawRow[] = [];
-  for (;;) {
-    const next = await table.batches.next();
-    if (next.done === true) {
-      return rows;
-    }
-    rows.push(...next.value);
-  }
-}
+import { readXlsxRows, type XlsxSpec } from './build-xlsx.js';
 
 /** The text of the single cell A1 of a sheet whose only row is `<row r="1">${cellXml}</row>`. */
 async function cellA1(cellXml: string, spec: Omit<XlsxSpec, 'rows'> = {}): Promise<string> {
-  const rows = await readRows({ ...spec, rows: `<row r="1">${cellXml}</row>` });
+  const rows = await readXlsxRows({ ...spec, rows: `<row r="1">${cellXml}</row>` });
   return rows[0]?.cells[0] ?? '';
 }
 
@@ -74,7 +58,7 @@ describe('xlsx cell values become text (SPEC §3)', () => {
   });
 
   it('reads booleans as true and false', async () => {
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       rows: '<row r="1"><c t="b"><v>1</v></c><c t="b"><v>0</v></c></row>',
     });
     expect(rows[0]?.cells).toEqual(['true', 'false']);
@@ -105,7 +89,7 @@ describe('xlsx cell values become text (SPEC §3)', () => {
   });
 
   it('reports a formula without a cached value as a problem of that cell', async () => {
-    const rows = await readRows({ rows: '<row r="3"><c r="B3"><f>SUM(A1:A2)</f></c></row>' });
+    const rows = await readXlsxRows({ rows: '<row r="3"><c r="B3"><f>SUM(A1:A2)</f></c></row>' });
     expect(rows[0]?.issues).toEqual([
       expect.objectContaining({ column: 1, code: 'formula-without-value' }),
     ]);
@@ -113,7 +97,7 @@ describe('xlsx cell values become text (SPEC §3)', () => {
   });
 
   it('reports an error cell as a problem naming the error', async () => {
-    const rows = await readRows({ rows: '<row r="2"><c r="C2" t="e"><v>#N/A</v></c></row>' });
+    const rows = await readXlsxRows({ rows: '<row r="2"><c r="C2" t="e"><v>#N/A</v></c></row>' });
     expect(rows[0]?.issues).toEqual([expect.objectContaining({ column: 2, code: 'error-cell' })]);
     expect(rows[0]?.issues?.[0]?.message).toContain('#N/A');
     expect(rows[0]?.issues?.[0]?.message).toContain('C2');
@@ -158,14 +142,14 @@ describe('xlsx cell values become text (SPEC §3)', () => {
   });
 
   it('reads single-quoted attributes', async () => {
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       rows: "<row r='4'><c r='B4' t='inlineStr'><is><t>x</t></is></c></row>",
     });
     expect(rows[0]).toMatchObject({ row: 4, cells: [undefined, 'x'] });
   });
 
   it('places rows and cells without an r attribute after the previous ones', async () => {
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       rows:
         '<row r="2"><c r="B2"><v>1</v></c><c><v>2</v></c></row>' +
         '<row><c><v>3</v></c><c r="D3"><v>4</v></c><c><v>5</v></c></row>',
@@ -180,7 +164,7 @@ describe('xlsx cell values become text (SPEC §3)', () => {
     const sheetXml =
       '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/>' +
       '<sheetData><row r="1"><c><v>1</v></c></row></sheetData></worksheet>';
-    expect((await readRows({ sheetXml })).map((row) => row.cells)).toEqual([['1']]);
+    expect((await readXlsxRows({ sheetXml })).map((row) => row.cells)).toEqual([['1']]);
   });
 
   it('reads worksheets whose elements carry a namespace prefix', async () => {
@@ -188,11 +172,11 @@ describe('xlsx cell values become text (SPEC §3)', () => {
       '<x:worksheet xmlns:x="http://purl.oclc.org/ooxml/spreadsheetml/main"><x:sheetData>' +
       '<x:row r="1"><x:c t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c><x:c><x:v>2</x:v></x:c></x:row>' +
       '</x:sheetData></x:worksheet>';
-    expect((await readRows({ sheetXml })).map((row) => row.cells)).toEqual([['a', '2']]);
+    expect((await readXlsxRows({ sheetXml })).map((row) => row.cells)).toEqual([['a', '2']]);
   });
 
   it('skips rows whose cells are all blank', async () => {
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       rows:
         '<row r="1"><c r="A1" s="1"/><c r="B1" t="inlineStr"><is><t>  </t></is></c></row>' +
         '<row r="2"/><row r="3"><c><v>1</v></c></row>',
@@ -201,7 +185,7 @@ describe('xlsx cell values become text (SPEC §3)', () => {
   });
 
   it('reads the first visible sheet in workbook order, skipping hidden and very hidden ones', async () => {
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       sheets: [
         { name: 'Hidden', rows: '<row r="1"><c><v>1</v></c></row>', state: 'hidden' },
         { name: 'VeryHidden', rows: '<row r="1"><c><v>2</v></c></row>', state: 'veryHidden' },

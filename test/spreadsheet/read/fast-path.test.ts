@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveReadLimits } from '../../../src/spreadsheet/read/read-limits.js';
-import type { RawRow } from '../../../src/spreadsheet/read/table-source.js';
-import { openXlsxTable } from '../../../src/spreadsheet/read/xlsx-table.js';
-import { buildXlsx, writeTemp, type XlsxSpec } from './build-xlsx.js';
+import { readXlsxRows } from './build-xlsx.js';
 
 /*
  * The sheet scanner reads rows and cells written the usual way through byte-level fast paths
  * (cell-tag.ts) and everything else through its general, text-based path. Each case here is read
  * in the usual shape and in shapes only the general path reads, and must give the same result.
  */
-
-async function readRows(spec: XlsxSpec): Promise<RawRow[]> {
-  const path = writeTemp('fast-path.xlsx', buildXlsx(spec));
-  const table = await openXlsxTable(path, 'fast-path.xlsx', resolveReadLimits());
-  const rows: RawRow[] = [];
-  for (;;) {
-    const next = await table.batches.next();
-    if (next.done === true) {
-      return rows;
-    }
-    rows.push(...next.value);
-  }
-}
 
 const SHARED = ['zero', '  one  ', 'São Paulo'];
 const STYLES =
@@ -136,7 +120,7 @@ describe('the usual cell shapes and the others read alike', () => {
     }
     const prefix = shape === 'namespace prefix' ? 'x:' : '';
     const cells = CASES.map((cell, index) => write(`${columnName(index)}4`, cell)).join('');
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       sheetXml: sheetXml(`<${prefix}row r="4" spans="1:30">${cells}</${prefix}row>`, prefix),
       sharedStrings: SHARED,
       stylesXml: STYLES,
@@ -156,7 +140,7 @@ describe('the usual cell shapes and the others read alike', () => {
       `<c r=${quote}C2${quote} t=${quote}b${quote}><v>maybe</v></c>` +
       `<c r=${quote}D2${quote} t=${quote}str${quote}><f>A1</f></c>`;
     for (const quote of ['"', "'"]) {
-      const rows = await readRows({ rows: `<row r="2">${cells(quote)}</row>` });
+      const rows = await readXlsxRows({ rows: `<row r="2">${cells(quote)}</row>` });
       expect(rows[0]?.issues?.map((issue) => [issue.column, issue.code])).toEqual([
         [0, 'unreadable-cell'],
         [1, 'error-cell'],
@@ -180,12 +164,14 @@ describe('rows are numbered alike on both paths', () => {
     ['<row ht="15" r="3">', 3],
     ['<row rr="5">', 1],
   ])('%s is row %i', async (startTag, row) => {
-    const rows = await readRows({ rows: `${startTag}<c r="B${String(row)}"><v>1</v></c></row>` });
+    const rows = await readXlsxRows({
+      rows: `${startTag}<c r="B${String(row)}"><v>1</v></c></row>`,
+    });
     expect(rows.map((read) => [read.row, [...read.cells]])).toEqual([[row, [undefined, '1']]]);
   });
 
   it('follows a self-closing row and reads whitespace and comments between rows and cells', async () => {
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       rows: '\n  <row r="2"/>\n  <!-- note -->\n  <row>\n    <c><v>1</v></c>\n    <c r="C3" t="str"><v>x</v></c>\n  </row>\n',
     });
     expect(rows.map((read) => [read.row, [...read.cells]])).toEqual([[3, ['1', undefined, 'x']]]);
@@ -219,7 +205,7 @@ describe('shared strings read alike on both paths', () => {
     const cells = ITEMS.map(
       (_item, index) => `<c r="${columnName(index)}1" t="s"><v>${String(index)}</v></c>`,
     ).join('');
-    const rows = await readRows({
+    const rows = await readXlsxRows({
       rows: `<row r="1">${cells}</row>`,
       sharedStringsXml: `<sst xmlns="${ns}">${ITEMS.map(([xml]) => xml).join('')}</sst>`,
     });
