@@ -8,51 +8,26 @@ import { ValuePool } from '../engine/value-pool.js';
 import { CompiledQuery } from 'kysely';
 import type { DirectorySnapshot, DirectoryUser } from '../engine/directory.js';
 import type { TextField } from '../engine/fields.js';
-import { FIELD_COLUMN, parseAuthMethod, parseRole, parseStatus } from './user-columns.js';
+import {
+  COLUMN_FIELDS,
+  FIELD_COLUMNS,
+  parseAuthMethod,
+  parseRole,
+  parseStatus,
+  text,
+  type ColumnField,
+} from './user-columns.js';
 import { withRawSqlite, type Db } from './store-db.js';
 
-/**
- * The text fields in the order `blankUserFields` makes them, `manager` (filled in later) last:
- * the literal in `toUser` reads the columns in this order.
- */
-const LOADED_FIELDS = [
-  'userName',
-  'email',
-  'firstName',
-  'lastName',
-  'middleName',
-  'title',
-  'department',
-  'division',
-  'costCenter',
-  'phone',
-  'location',
-  'address1',
-  'address2',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'locale',
-  'timezone',
-  'languageName',
-  'cField1',
-  'cField2',
-] as const satisfies readonly Exclude<TextField, 'manager'>[];
-
-const SELECT_COLUMNS = [
-  'id',
-  ...LOADED_FIELDS.map((field) => FIELD_COLUMN[field]),
-  'manager_id',
-  'status',
-  'auth_method',
-  'role',
-];
+const SELECT_COLUMNS = ['id', ...FIELD_COLUMNS, 'manager_id', 'status', 'auth_method', 'role'];
 const SELECT_SQL = `select ${SELECT_COLUMNS.join(', ')} from users`;
-const MANAGER_AT = 1 + LOADED_FIELDS.length;
+const MANAGER_AT = 1 + FIELD_COLUMNS.length;
 
-/** A NOT NULL text column. */
-const text = (value: unknown): string => (typeof value === 'string' ? value : String(value));
+/** Where each stored field's column is in a row of SELECT_COLUMNS. */
+const AT = Object.fromEntries(COLUMN_FIELDS.map((field, index) => [field, index + 1])) as Record<
+  ColumnField,
+  number
+>;
 
 /**
  * A row (in SELECT_COLUMNS order) as a user, `fields.manager` still "". The fields are one
@@ -64,29 +39,29 @@ function toUser(row: readonly unknown[]): {
   fields: Record<TextField, string>;
 } {
   const fields: Record<TextField, string> = {
-    userName: text(row[1]),
-    email: text(row[2]),
-    firstName: text(row[3]),
-    lastName: text(row[4]),
-    middleName: text(row[5]),
-    title: text(row[6]),
-    department: text(row[7]),
-    division: text(row[8]),
-    costCenter: text(row[9]),
-    phone: text(row[10]),
-    location: text(row[11]),
-    address1: text(row[12]),
-    address2: text(row[13]),
-    city: text(row[14]),
-    state: text(row[15]),
-    zip: text(row[16]),
-    country: text(row[17]),
-    locale: text(row[18]),
-    timezone: text(row[19]),
-    languageName: text(row[20]),
+    userName: text(row[AT.userName]),
+    email: text(row[AT.email]),
+    firstName: text(row[AT.firstName]),
+    lastName: text(row[AT.lastName]),
+    middleName: text(row[AT.middleName]),
+    title: text(row[AT.title]),
+    department: text(row[AT.department]),
+    division: text(row[AT.division]),
+    costCenter: text(row[AT.costCenter]),
+    phone: text(row[AT.phone]),
+    location: text(row[AT.location]),
+    address1: text(row[AT.address1]),
+    address2: text(row[AT.address2]),
+    city: text(row[AT.city]),
+    state: text(row[AT.state]),
+    zip: text(row[AT.zip]),
+    country: text(row[AT.country]),
+    locale: text(row[AT.locale]),
+    timezone: text(row[AT.timezone]),
+    languageName: text(row[AT.languageName]),
     manager: '',
-    cField1: text(row[21]),
-    cField2: text(row[22]),
+    cField1: text(row[AT.cField1]),
+    cField2: text(row[AT.cField2]),
   };
   const user: DirectoryUser = {
     id: text(row[0]),
