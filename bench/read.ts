@@ -2,7 +2,8 @@
  * Reading benchmark (issue 3): `npx tsx bench/read.ts [rows…] [--runs N] [--skip-exceljs-over N]`.
  * Generates 24-column files of users (default 100k and 1M rows; .xlsx with inline strings and
  * with shared strings via ExcelJS's streaming writer, and .csv) in the system's temp folder, then
- * prints medians of several runs, all measured in this process and run:
+ * prints medians of several runs (five up to 100k rows, else three; ours and its baseline run
+ * alternately), all measured in this process and run:
  * our reader vs ExcelJS's streaming WorkbookReader, vs the floor (node:zlib inflating the sheet
  * part alone), CSV vs plain papaparse, and the peak RSS of streaming each file in a fresh process.
  */
@@ -125,15 +126,39 @@ function papaparse(path: string): Promise<number> {
   });
 }
 
+function middle(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function seconds(task: () => Promise<number>): Promise<number> {
+  const start = performance.now();
+  await task();
+  return (performance.now() - start) / 1000;
+}
+
 async function median(runs: number, task: () => Promise<number>): Promise<number> {
   const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await seconds(task));
+  return middle(times);
+}
+
+/**
+ * The medians of `ours` and of `baseline`, run alternately (ours, baseline, ours, …) so that a
+ * change in the machine's load during the benchmark weighs on both alike.
+ */
+async function alternate(
+  runs: number,
+  ours: () => Promise<number>,
+  baseline: () => Promise<number>,
+): Promise<[number, number]> {
+  const oursTimes: number[] = [];
+  const baselineTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await task();
-    times.push((performance.now() - start) / 1000);
+    oursTimes.push(await seconds(ours));
+    baselineTimes.push(await seconds(baseline));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return [middle(oursTimes), middle(baselineTimes)];
 }
 
 /**
@@ -170,7 +195,7 @@ async function main(): Promise<void> {
     const index = args.indexOf(name);
     return index >= 0 ? Number(args[index + 1]) : fallback;
   };
-  const runs = option('--runs', 3);
+  const runsOption = option('--runs', 0);
   const skipExcelJsOver = option('--skip-exceljs-over', Number.POSITIVE_INFINITY);
   const sizes = args
     .filter((arg, i) => /^\d+$/.test(arg) && !args[i - 1]?.startsWith('--'))
@@ -182,6 +207,8 @@ async function main(): Promise<void> {
   ];
   const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
   for (const rows of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
+    // Five runs each up to 100k rows; three above, where one run takes seconds.
+    const runs = runsOption > 0 ? runsOption : rows > 100_000 ? 3 : 5;
     for (const kind of ['inline', 'shared', 'csv'] as const) {
       const path = join(DIR, `users-${String(rows)}-${kind}.${kind === 'csv' ? 'csv' : 'xlsx'}`);
       if (!existsSync(path)) {
@@ -196,15 +223,22 @@ async function main(): Promise<void> {
       if (count !== rows) {
         throw new Error(`${path}: read ${String(count)} rows, expected ${String(rows)}`);
       }
-      const oursTime = await median(runs, () => ours(path));
       const rss = peakRss(path);
       if (kind === 'csv') {
-        const papa = await median(runs, () => papaparse(path));
+        const [oursTime, papa] = await alternate(
+          runs,
+          () => ours(path),
+          () => papaparse(path),
+        );
         table.push(
           `| csv | ${String(rows)} | ${s(oursTime)} | | | | | ${s(papa)} | ${(oursTime / papa).toFixed(2)}× | ${String(rss)} MB |`,
         );
       } else {
-        const floor = await median(runs, () => inflateFloor(path));
+        const [oursTime, floor] = await alternate(
+          runs,
+          () => ours(path),
+          () => inflateFloor(path),
+        );
         const excel =
           rows > skipExcelJsOver
             ? Number.NaN
