@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { planRun } from '../engine/plan-run.js';
-import { ValuePool } from '../engine/value-pool.js';
 import type { SourceRow } from '../engine/source.js';
 import { REQUIRED_FIELDS } from '../engine/fields.js';
 import { openSourceFile, type ReadLimits } from '../spreadsheet/read/index.js';
@@ -55,12 +54,14 @@ async function readRows(
   fileName: string,
   onProgress: ProgressListener,
 ) {
-  const opened = await openSourceFile(filePath, { fileName, limits: await readLimitsOf(ctx) });
+  // Every row is kept until the plan is staged: the reader makes equal values one string.
+  const opened = await openSourceFile(filePath, {
+    fileName,
+    limits: await readLimitsOf(ctx),
+    poolValues: true,
+  });
   const rows: SourceRow[] = [];
-  // Every row is kept until the plan is staged: equal values share one string (see ValuePool).
-  const pool = new ValuePool();
   for await (const batch of opened.rowBatches()) {
-    pool.poolRows(batch);
     for (const row of batch) rows.push(row);
     onProgress({ phase: 'reading', done: rows.length, total: null });
   }

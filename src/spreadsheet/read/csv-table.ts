@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
+import type { ColumnStrings } from './column-strings.js';
 import { FileRefusedError, refuse } from './refusal.js';
 import type { RawRow, TableSource } from './table-source.js';
 
@@ -65,10 +66,15 @@ export function sniffCsvDialect(head: Buffer): CsvDialect {
  * so the file is never held whole. Record numbers are the rows a spreadsheet program shows
  * (a quoted value spanning lines is one row); every cell is trimmed; blank rows are skipped.
  */
-export function openCsvTable(path: string, fileName: string, head: Buffer): TableSource {
+export function openCsvTable(
+  path: string,
+  fileName: string,
+  head: Buffer,
+  strings: ColumnStrings | null = null,
+): TableSource {
   const dialect = sniffCsvDialect(head);
   const stream = createReadStream(path, { start: dialect.skipBytes, highWaterMark: CHUNK_BYTES });
-  const batches = readCsvBatches(stream, dialect, fileName);
+  const batches = readCsvBatches(stream, dialect, fileName, strings);
   return {
     format: 'csv',
     sheet: null,
@@ -84,6 +90,7 @@ async function* readCsvBatches(
   stream: AsyncIterable<unknown>,
   dialect: CsvDialect,
   fileName: string,
+  strings: ColumnStrings | null,
 ): AsyncGenerator<RawRow[], undefined, undefined> {
   const parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline });
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -102,7 +109,8 @@ async function* readCsvBatches(
       record += 1;
       let isBlank = true;
       for (let i = 0; i < cells.length; i++) {
-        const cell = (cells[i] ?? '').trim();
+        const trimmed = (cells[i] ?? '').trim();
+        const cell = strings === null ? trimmed : strings.text(i, trimmed);
         cells[i] = cell;
         isBlank &&= cell === '';
       }

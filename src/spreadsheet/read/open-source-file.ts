@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { FieldName } from '../../engine/fields.js';
 import type { SourceFile, SourceRow } from '../../engine/source.js';
+import { ColumnStrings } from './column-strings.js';
 import { openCsvTable } from './csv-table.js';
 import { detectFormat } from './detect-format.js';
 import { mapHeader, toSourceRow, type HeaderMapping, type SourceColumn } from './header-mapping.js';
@@ -15,6 +16,13 @@ export interface OpenSourceOptions {
   readonly fileName?: string;
   /** Overrides of the default limits of SPEC §3. */
   readonly limits?: Partial<ReadLimits>;
+  /**
+   * Equal cells of a column become one string (ColumnStrings), for a caller that keeps every
+   * row, as a preview does: about a third of the memory of a million kept rows, for about a
+   * quarter more time reading. Off by default: a caller that streams the rows would pay for
+   * nothing.
+   */
+  readonly poolValues?: boolean;
 }
 
 /** What the header row says about an opened file. */
@@ -61,10 +69,11 @@ export async function openSourceFile(
   const limits = resolveReadLimits(options.limits);
   const fileName = options.fileName ?? basename(path);
   const detected = await detectFormat(path, fileName, limits);
+  const strings = options.poolValues === true ? new ColumnStrings() : null;
   const table =
     detected.format === 'xlsx'
-      ? await openXlsxTable(path, fileName, limits)
-      : openCsvTable(path, fileName, detected.head);
+      ? await openXlsxTable(path, fileName, limits, strings)
+      : openCsvTable(path, fileName, detected.head, strings);
   try {
     let first: RawRow[] = [];
     while (first.length === 0) {

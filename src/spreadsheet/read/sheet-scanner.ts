@@ -12,13 +12,11 @@ import {
   startCell,
 } from './cell-tag.js';
 import { cellText, type CellContext, type CellParts } from './cell-text.js';
+import { SLICE_VIEW_LENGTH, type ColumnStrings } from './column-strings.js';
 import { ItemChunker } from './item-chunker.js';
 import { refuse } from './refusal.js';
 import type { CellIssue, RawRow } from './table-source.js';
 import { findEndTag, localNameStart, tagEnd, tagName } from './xml-text.js';
-
-/** The length from which V8's `slice` makes a view into its string instead of a copy. */
-const SLICE_VIEW_LENGTH = 13;
 
 /** Excel's last column is XFD (16,384 columns); cells beyond it are not part of any table. */
 const MAX_COLUMNS = 16_384;
@@ -54,10 +52,15 @@ export class SheetScanner {
     hasFormula: false,
   };
 
+  /**
+   * @param strings pools equal cells of a column into one string, for callers that keep the
+   *   rows (see ColumnStrings); null to make a string per cell.
+   */
   constructor(
     private readonly context: CellContext,
     private readonly partName: string,
     private readonly fileName: string,
+    private readonly strings: ColumnStrings | null = null,
   ) {
     this.chunker = new ItemChunker({
       root: 'worksheet',
@@ -213,7 +216,7 @@ export class SheetScanner {
       if (column >= MAX_COLUMNS) {
         continue;
       }
-      const result = this.usualText(bytes) ?? this.generalText(bytes, row, column);
+      const result = this.usualText(bytes, column) ?? this.generalText(bytes, row, column);
       if (typeof result === 'string') {
         if (result !== '') {
           cells[column] = result;
@@ -235,7 +238,7 @@ export class SheetScanner {
    * in `<v>` or a single `<t>` (isPlainValue) — read from the bytes; null for anything else
    * (cellText).
    */
-  private usualText(bytes: Buffer): string | null {
+  private usualText(bytes: Buffer, column: number): string | null {
     const { type, valueStart, valueEnd, inlineStart, inlineEnd } = this.parts;
     if (type === 's') {
       const index = valueEnd > valueStart ? digitsValue(bytes, valueStart, valueEnd) : -1;
@@ -245,30 +248,40 @@ export class SheetScanner {
       return null;
     }
     if (type === 'str' && valueStart >= 0) {
-      return this.valueText(bytes, valueStart, valueEnd);
+      return this.valueText(bytes, column, valueStart, valueEnd);
     }
     if (type === 'inlineStr' && inlineStart >= 0) {
-      return this.valueText(bytes, inlineStart + 3, inlineEnd - 4); // <t>…</t>
+      return this.valueText(bytes, column, inlineStart + 3, inlineEnd - 4); // <t>…</t>
     }
     return null;
   }
 
   /**
-   * Plain text at [start, end) of the chunk. A short value is sliced from the chunk's text (V8
-   * copies it); a long one is copied from the bytes, because V8 makes a slice of 13 characters
-   * or more a view that keeps the whole chunk's text alive as long as the value lives, and a
-   * preview keeps every row until it is staged: at a million rows, views kept the sheet's whole
-   * XML (about 1 GB) in memory. The copy costs about 0.1 µs a value.
+   * Plain text at [start, end) of the chunk, pooled by column. A new short value is sliced from
+   * the chunk's text (V8 copies it); a long one is copied from the bytes, because V8 makes a
+   * slice of 13 characters or more a view that keeps the whole chunk's text alive as long as the
+   * value lives, and a preview keeps every row until it is staged: at a million rows, views kept
+   * the sheet's whole XML (about 1 GB) in memory. The copy costs about 0.1 µs a value.
    */
-  private valueText(bytes: Buffer, start: number, end: number): string {
-    return end - start < SLICE_VIEW_LENGTH
-      ? this.textOf(bytes).slice(start, end)
-      : bytes.toString('latin1', start, end);
+  private valueText(bytes: Buffer, column: number, start: number, end: number): string {
+    const strings = this.strings;
+    const pooled = strings === null ? null : strings.find(column, bytes, start, end);
+    if (pooled !== null) {
+      return pooled;
+    }
+    const text =
+      end - start < SLICE_VIEW_LENGTH
+        ? this.textOf(bytes).slice(start, end)
+        : bytes.toString('latin1', start, end);
+    return strings === null ? text : strings.keep(text);
   }
 
   private generalText(bytes: Buffer, row: number, column: number): string | CellIssue {
     this.textOf(bytes);
-    return cellText(this.parts, this.context, row, column);
+    const result = cellText(this.parts, this.context, row, column);
+    return typeof result === 'string' && this.strings !== null
+      ? this.strings.text(column, result)
+      : result;
   }
 
   /** Notes where a cell's `<v>`, `<is>` and `<f>` are; returns the index after `</c>`. */

@@ -1,3 +1,4 @@
+import type { ColumnStrings } from './column-strings.js';
 import { readDateStyles } from './date-styles.js';
 import type { ReadLimits } from './read-limits.js';
 import { refuse } from './refusal.js';
@@ -16,6 +17,7 @@ export async function openXlsxTable(
   path: string,
   fileName: string,
   limits: ReadLimits,
+  strings: ColumnStrings | null = null,
 ): Promise<TableSource> {
   const zip = await ZipArchive.open(path, fileName, limits);
   try {
@@ -41,6 +43,7 @@ export async function openXlsxTable(
       { sharedStrings, dateStyles: readDateStyles(styles), date1904: layout.date1904 },
       layout.sheetPart,
       fileName,
+      strings,
     );
     const batches = scanSheet(zip, scanner, layout.sheetPart);
     return {
