@@ -172,8 +172,9 @@ function generate(n: number): Workload {
     fates.new += 1;
     rows.push(toRow(values));
   }
-  // Equal values share one string, as the product's loaders leave them (ValuePool): the
-  // preview pools the file's rows as it reads them, the directory load its users' fields.
+  // Equal values share one string, as the product's loaders leave them: the reader pools the
+  // file's cells as it reads them for a preview (ColumnStrings), the directory load its users'
+  // fields (ValuePool). Here ValuePool does both; the strings held are the same.
   const filePool = new ValuePool();
   const directoryPool = new ValuePool();
   for (const row of rows) filePool.poolFields(row.values);
