@@ -402,6 +402,26 @@ describe('users removed from the file (SPEC §4.5)', () => {
     expect(result.baseline).toEqual(['ann', 'bob']);
   });
 
+  it('the new baseline lists each userName of the file once, in its first spelling, new users and Error rows included', () => {
+    const result = plan(
+      [
+        aRow(2, 'neo'),
+        aRow(3, 'ANN'),
+        aRow(4, 'Neo'),
+        aRow(5, 'zed', { email: 'broken' }),
+        aRow(6, 'ann'),
+        aRow(7, 'amy'),
+      ],
+      users,
+      { removedUsers: 'deactivate' },
+      { baseline: ['ann', 'bob', 'zed'] },
+    );
+    expect(result.baseline).toEqual(['neo', 'ANN', 'zed', 'amy']);
+    expect(result.outcomes.filter((outcome) => outcome.row === null)).toMatchObject([
+      { userName: 'bob', class: 'deactivated' },
+    ]);
+  });
+
   it('users not in the baseline are never deactivated, even if missing from the file', () => {
     expect(
       plan([aRow(2, 'ann')], users, { removedUsers: 'deactivate' }, { baseline: ['ann'] }).counts
