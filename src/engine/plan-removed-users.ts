@@ -29,6 +29,7 @@ export function planRemovedUsers(
   // The userName keys met so far: the file's rows, then (so that each counts once) the
   // baseline's users. Directory users are marked by position, not hashed again.
   const met = new KeyMarks(index.users.length);
+  const repeatable = keysThatMayRepeat(rows);
   const baseline: string[] = [];
   for (const row of rows) {
     const userName = (row.values.userName ?? row.source.values.userName ?? '').trim();
@@ -36,7 +37,11 @@ export function planRemovedUsers(
     const key = known ? row.userNameKey : identityKey(userName);
     if (key === '') continue;
     const position = known ? row.userPosition : (index.byUserName.get(key) ?? -1);
-    if (!met.mark(key, position)) baseline.push(userName);
+    // A key that no other row has and no directory user holds needs no mark: nothing later looks
+    // it up (the baseline's users below matter only if the directory holds them). So the
+    // 1M new users of a big file are not all hashed into a set.
+    if (position < 0 && known && !repeatable.has(key)) baseline.push(userName);
+    else if (!met.mark(key, position)) baseline.push(userName);
   }
   const rule = input.config.removedUsers;
   let deactivations = 0;
@@ -80,6 +85,24 @@ export function planRemovedUsers(
     );
   }
   return { baseline, deactivations };
+}
+
+/**
+ * The userName keys that more than one row may have: those of rows flagged as duplicate
+ * userNames (validation flags every row of a repeated key) and those of rows whose userName did
+ * not validate (their key is made here from the cell). Any other row's key is its own.
+ */
+function keysThatMayRepeat(rows: readonly ValidatedRow[]): Set<string> {
+  const keys = new Set<string>();
+  for (const row of rows) {
+    if (row.userNameKey === '') {
+      const key = identityKey((row.source.values.userName ?? '').trim());
+      if (key !== '') keys.add(key);
+    } else if (row.errors.some((error) => error.code === 'duplicate-username')) {
+      keys.add(row.userNameKey);
+    }
+  }
+  return keys;
 }
 
 function missingOutcome(

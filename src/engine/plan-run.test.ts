@@ -6,6 +6,7 @@ import type { PlanInput } from './plan-input.js';
 import { planRun } from './plan-run.js';
 import type { Plan, RowOutcome } from './plan.js';
 import type { SourceRow } from './source.js';
+import { TEXT_FIELDS } from './fields.js';
 
 function plan(
   rows: SourceRow[],
@@ -401,6 +402,26 @@ describe('users removed from the file (SPEC §4.5)', () => {
     expect(result.baseline).toEqual(['ann', 'bob']);
   });
 
+  it('the new baseline lists each userName of the file once, in its first spelling, new users and Error rows included', () => {
+    const result = plan(
+      [
+        aRow(2, 'neo'),
+        aRow(3, 'ANN'),
+        aRow(4, 'Neo'),
+        aRow(5, 'zed', { email: 'broken' }),
+        aRow(6, 'ann'),
+        aRow(7, 'amy'),
+      ],
+      users,
+      { removedUsers: 'deactivate' },
+      { baseline: ['ann', 'bob', 'zed'] },
+    );
+    expect(result.baseline).toEqual(['neo', 'ANN', 'zed', 'amy']);
+    expect(result.outcomes.filter((outcome) => outcome.row === null)).toMatchObject([
+      { userName: 'bob', class: 'deactivated' },
+    ]);
+  });
+
   it('users not in the baseline are never deactivated, even if missing from the file', () => {
     expect(
       plan([aRow(2, 'ann')], users, { removedUsers: 'deactivate' }, { baseline: ['ann'] }).counts
@@ -460,6 +481,62 @@ describe('users removed from the file (SPEC §4.5)', () => {
 
 describe('defaults, seats, safeguard and welcome e-mails (SPEC §4.6)', () => {
   const defaults = { locale: 'en-GB', timezone: 'Europe/London', languageName: 'UK English' };
+
+  // A row with every column (as the template makes them) takes the path where the row's own
+  // values serve as the new user's fields: defaults and forced values must still apply.
+  const fullRow = (values: Record<string, string> = {}) =>
+    aRow(2, 'ann', {
+      middleName: 'M',
+      title: 'Engineer',
+      department: 'R&D',
+      division: 'Div',
+      costCenter: 'CC1',
+      phone: '555',
+      location: 'HQ',
+      address1: 'Street 1',
+      address2: '',
+      city: 'Town',
+      state: 'ST',
+      zip: '12345',
+      country: 'US',
+      locale: 'en-US',
+      timezone: 'America/Chicago',
+      languageName: 'US English',
+      manager: '',
+      active: 'true',
+      cField1: 'c1',
+      cField2: 'c2',
+      ...values,
+    });
+
+  it('a new user with every column gets each value of the row as its field', () => {
+    const file = aFile([fullRow()]);
+    const created = planRun(aPlanInput({ file, config: aConfig() })).changes[0];
+    if (created?.kind !== 'create') throw new Error('no create');
+    const values = file.rows[0]?.values;
+    for (const field of TEXT_FIELDS) expect(created.fields[field]).toBe(values?.[field]);
+    // Not a copy: a 1M-row plan holds no second object per new user.
+    expect(created.fields).toBe(values);
+  });
+
+  it('defaults and forced values apply to a new user with every column too', () => {
+    const forced = { department: { strategy: 'force-value' as const, value: 'Sales' } };
+    const result = plan([fullRow({ locale: '', timezone: '' })], [], {
+      defaults,
+      conflicts: { fields: forced },
+    });
+    expect(result.changes[0]).toMatchObject({
+      fields: {
+        locale: 'en-GB',
+        timezone: 'Europe/London',
+        department: 'Sales',
+        title: 'Engineer',
+      },
+    });
+    expect(plan([fullRow({ locale: '' })], [], { defaults }).changes[0]).toMatchObject({
+      fields: { locale: 'en-GB', timezone: 'America/Chicago', department: 'R&D' },
+    });
+  });
 
   it('defaults fill blank locale, timezone and languageName of new users', () => {
     const result = plan([aRow(2, 'ann', { locale: '' })], [], { defaults });

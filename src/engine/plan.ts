@@ -78,6 +78,10 @@ export interface RowOutcome {
 export interface CreateUser {
   readonly kind: 'create';
   readonly row: number;
+  /**
+   * The new user's text fields. Often the validated row's own values object (see
+   * `resolveNewUser`), so it may hold the row's `active` too: read the fields by name.
+   */
   readonly fields: UserFields;
   readonly status: UserStatus;
   readonly authMethod: AuthMethod;

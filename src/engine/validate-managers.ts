@@ -19,8 +19,12 @@ export function validateManagers(
 ): void {
   const managerColumn = rows.some((row) => row.values.manager !== undefined);
   if (!managerColumn) return;
+  const named = namedManagers(rows, directory);
   const created = new Map<string, ValidatedRow>();
-  for (const row of rows) if (isValid(row) && willCreate(row)) created.set(row.userNameKey, row);
+  for (const row of rows) {
+    if (isValid(row) && willCreate(row) && named.has(row.userNameKey))
+      created.set(row.userNameKey, row);
+  }
 
   // Rows whose manager is a user that only this file creates, by that manager's key.
   const dependents = new Map<string, ValidatedRow[]>();
@@ -60,9 +64,28 @@ export function validateManagers(
   let pending = newlyInvalid;
   for (;;) {
     invalidateDependents(pending, created, dependents);
-    pending = flagCycles(rows, directory, links);
+    pending = flagCycles(rows, directory, links, named);
     if (pending.length === 0) return;
   }
+}
+
+/**
+ * The key of every user named as a manager, by a row of the file or by a stored user: the only
+ * keys that the rules look a file row up by. Rows of other new users are left out of the maps
+ * by key, which would otherwise hold every new user of a big file (1M of them) while it is
+ * validated.
+ */
+function namedManagers(rows: readonly ValidatedRow[], directory: DirectoryIndex): Set<string> {
+  const named = new Set<string>();
+  for (const row of rows) {
+    const manager = row.values.manager;
+    if (manager !== undefined && manager !== '') named.add(identityKey(manager));
+  }
+  for (let position = 0; position < directory.users.length; position++) {
+    const manager = userAt(directory, position)?.fields.manager ?? '';
+    if (manager !== '') named.add(identityKey(manager));
+  }
+  return named;
 }
 
 /** A row that became invalid no longer creates its user: rows it would have managed fail too. */
@@ -135,10 +158,12 @@ function flagCycles(
   rows: readonly ValidatedRow[],
   directory: DirectoryIndex,
   links: ManagerLinks,
+  named: ReadonlySet<string>,
 ): ValidatedRow[] {
   // The rows valid when the search begins (a row flagged on the way still counts, as it did when
   // its cycle was found): by directory position in an array, and only the rows of users the
-  // directory lacks in a map. Valid rows have distinct keys (duplicates are Errors).
+  // directory lacks in a map, if they are named as a manager: a walk steps only to managers.
+  // Valid rows have distinct keys (duplicates are Errors).
   const rowOfUser = new Int32Array(directory.users.length).fill(-1);
   const rowOfNewUser = new Map<string, number>();
   const starts: number[] = [];
@@ -146,7 +171,7 @@ function flagCycles(
     if (!isValid(row)) return;
     starts.push(position);
     if (row.userPosition >= 0) rowOfUser[row.userPosition] = position;
-    else rowOfNewUser.set(row.userNameKey, position);
+    else if (named.has(row.userNameKey)) rowOfNewUser.set(row.userNameKey, position);
   });
   const rowAt = (position: number): ValidatedRow | undefined =>
     position >= 0 ? rows[position] : undefined;

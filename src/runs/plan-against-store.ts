@@ -12,7 +12,7 @@ import type { ConfigRecord } from '../store/configs-repository.js';
 import { loadDirectory } from '../store/load-directory.js';
 import { listRememberedDecisions } from '../store/remembered-decisions-repository.js';
 import { replaceConflicts } from '../store/run-conflicts-repository.js';
-import { deleteStagedRows, readStagedSource, stageRows } from '../store/run-rows-repository.js';
+import { deleteStagedRows, readStagedSource, stageOutcomes } from '../store/run-rows-repository.js';
 import type { RunRecord } from '../store/runs-repository.js';
 import { getSettings, planSettingsOf } from '../store/settings-repository.js';
 import type { Db } from '../store/store-db.js';
@@ -70,13 +70,14 @@ export async function stagePlan(
   rows: readonly SourceRow[],
 ): Promise<void> {
   await deleteStagedRows(db, runId);
-  const staged = plan.outcomes.map((outcome, index) => {
-    const source = index < rows.length ? (rows[index] ?? null) : null;
-    if (source !== null && source.row !== outcome.row) {
-      throw new Error(`plan outcome ${index} is row ${outcome.row}, not file row ${source.row}`);
+  rows.forEach((source, index) => {
+    const outcome = plan.outcomes[index];
+    if (source.row !== outcome?.row) {
+      throw new Error(
+        `plan outcome ${index} is row ${String(outcome?.row)}, not file row ${source.row}`,
+      );
     }
-    return { outcome, source };
   });
-  await stageRows(db, runId, staged);
+  await stageOutcomes(db, runId, plan.outcomes, rows);
   await replaceConflicts(db, runId, plan.conflicts);
 }

@@ -4,7 +4,7 @@
  * yet" (null) from "an empty one".
  */
 import { identityKey } from '../engine/normalise.js';
-import { insertRows, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
+import { insertMapped, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
 import { runInTransaction } from './run-in-transaction.js';
 import type { Db } from './store-db.js';
 
@@ -48,14 +48,21 @@ export async function replaceBaseline(
   await runInTransaction(db, async (tx) => {
     await tx.kysely.deleteFrom('baselines').where('config_id', '=', configId).execute();
     const seen = new Set<string>();
-    const rows: (string | number)[][] = [];
+    const kept: string[] = [];
     for (const userName of userNames) {
       const key = identityKey(userName);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
-      rows.push([configId, rows.length, key, userName]);
+      kept.push(userName);
     }
-    await insertRows(tx, BASELINE_TABLE, rows);
+    // Each row is made as it is written: a baseline of 1M users made as rows first held
+    // ~120 MiB more at the end of an apply (measured), its largest moment.
+    await insertMapped(tx, BASELINE_TABLE, kept, (userName, position) => [
+      configId,
+      position,
+      identityKey(userName),
+      userName,
+    ]);
     await tx.kysely
       .updateTable('sync_configs')
       .set({ baseline_run_id: runId })

@@ -19,17 +19,29 @@ const POOL_BYTES = 64 * 1024;
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
-function sixteenRandomBytes(): Buffer {
+/** The 16 bytes of the id being made (copied from the pool, then stamped). */
+const bytes = Buffer.alloc(16);
+/** The id's text, written here and read out as one string. */
+const text = Buffer.alloc(36);
+/** Where each byte's two hex digits go in the text: 8-4-4-4-12 digits, dashes between. */
+const DIGITS_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+for (const at of [8, 13, 18, 23]) text[at] = 0x2d;
+
+function drawSixteenRandomBytes(): void {
   if (poolOffset + 16 > pool.length) {
     pool = randomBytes(POOL_BYTES);
     poolOffset = 0;
   }
-  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  pool.copy(bytes, 0, poolOffset, poolOffset + 16);
   poolOffset += 16;
-  return bytes;
 }
 
-/** A new time-ordered UUID (v7), e.g. `01890a5d-ac96-774b-bcce-b302099a8057`. */
+/**
+ * A new time-ordered UUID (v7), e.g. `01890a5d-ac96-774b-bcce-b302099a8057`. The text is one flat
+ * string: a template of hex slices was a tree of nine strings (~300 bytes instead of 56), and an
+ * apply that creates 1M users holds every id until it commits (measured: ~250 MiB of its peak).
+ */
 export function newId(now = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
@@ -42,7 +54,7 @@ export function newId(now = Date.now()): string {
       counter = 0;
     }
   }
-  const bytes = sixteenRandomBytes();
+  drawSixteenRandomBytes();
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
@@ -53,6 +65,11 @@ export function newId(now = Date.now()): string {
   bytes[6] = 0x70 | (counter >>> 8);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  for (let index = 0; index < 16; index++) {
+    const byte = bytes[index] ?? 0;
+    const at = DIGITS_AT[index] ?? 0;
+    text[at] = HEX[byte >>> 4] ?? 0;
+    text[at + 1] = HEX[byte & 0x0f] ?? 0;
+  }
+  return text.toString('latin1');
 }

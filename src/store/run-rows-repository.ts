@@ -16,6 +16,7 @@ import {
   jsonTextColumn,
   textColumn,
   type BulkTable,
+  type SqlValue,
 } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
@@ -59,19 +60,16 @@ const RUN_ROWS_TABLE: BulkTable = {
 /** JSON of a list; the common empty one without calling the serialiser. */
 const jsonList = (list: readonly unknown[]) => (list.length === 0 ? '[]' : JSON.stringify(list));
 
-/**
- * Stages rows for a run, numbering them from `firstSeq` (stage in several calls for a
- * streamed plan). Wrap in a transaction with `deleteStagedRows` to re-stage after decisions.
- */
-export async function stageRows(
-  db: Db,
+/** The values of one staged row, in RUN_ROWS_TABLE's column order. */
+function stagedRowValues(
   runId: string,
-  rows: readonly StagedRowInput[],
-  firstSeq = 0,
-): Promise<void> {
-  await insertMapped(db, RUN_ROWS_TABLE, rows, ({ outcome, source }, index) => [
+  seq: number,
+  outcome: RowOutcome,
+  source: SourceRow | null,
+): SqlValue[] {
+  return [
     runId,
-    firstSeq + index,
+    seq,
     outcome.row,
     outcome.userName,
     identityKey(outcome.userName),
@@ -83,7 +81,38 @@ export async function stageRows(
     jsonList(outcome.errors),
     outcome.openConflicts,
     source === null ? null : encodeSource(source),
-  ]);
+  ];
+}
+
+/**
+ * Stages rows for a run, numbering them from `firstSeq` (stage in several calls for a
+ * streamed plan). Wrap in a transaction with `deleteStagedRows` to re-stage after decisions.
+ */
+export async function stageRows(
+  db: Db,
+  runId: string,
+  rows: readonly StagedRowInput[],
+  firstSeq = 0,
+): Promise<void> {
+  await insertMapped(db, RUN_ROWS_TABLE, rows, ({ outcome, source }, index) =>
+    stagedRowValues(runId, firstSeq + index, outcome, source),
+  );
+}
+
+/**
+ * Stages a plan's outcomes, each with the file row at the same index (the outcomes past the
+ * file's rows, users missing from it, have none). Like `stageRows` without a `StagedRowInput`
+ * per row: a 1M-row preview would hold 1M of them while it stages.
+ */
+export async function stageOutcomes(
+  db: Db,
+  runId: string,
+  outcomes: readonly RowOutcome[],
+  sources: readonly SourceRow[],
+): Promise<void> {
+  await insertMapped(db, RUN_ROWS_TABLE, outcomes, (outcome, index) =>
+    stagedRowValues(runId, index, outcome, sources[index] ?? null),
+  );
 }
 
 /** Removes a run's staged rows (before staging a new plan of the same run). */

@@ -33,6 +33,23 @@ export interface CreatedUser {
   readonly change: CreateUser;
 }
 
+/**
+ * The users a plan creates and, at the same index, the id each was given. Two arrays rather than
+ * a `CreatedUser` per user: an apply of 1M new users holds them until it commits.
+ */
+interface CreatedUsers {
+  readonly changes: readonly CreateUser[];
+  readonly ids: readonly string[];
+}
+
+/** The created user at `index`, with its id. */
+function createdAt(created: CreatedUsers, index: number): CreatedUser {
+  const change = created.changes[index];
+  const id = created.ids[index];
+  if (change === undefined || id === undefined) throw new Error(`no created user ${index}`);
+  return { id, change };
+}
+
 /** What `writePlan` needs besides the plan. */
 export interface WritePlanInput {
   readonly runId: string;
@@ -90,8 +107,8 @@ async function existingIdsByKey(db: Db, keys: ReadonlySet<string>): Promise<Map<
   return found;
 }
 
-/** The planned managers (by key) that are not created by this plan. */
-function outsideManagerKeys(creates: readonly CreateUser[], updates: readonly UpdateUser[]) {
+/** The keys of every user the plan names as a manager (created by it or not). */
+function managerKeys(creates: readonly CreateUser[], updates: readonly UpdateUser[]) {
   const keys = new Set<string>();
   for (const change of creates)
     if (change.fields.manager !== '') keys.add(identityKey(change.fields.manager));
@@ -158,11 +175,11 @@ async function writeAudit(
   tx: Db,
   plan: Plan,
   input: WritePlanInput,
-  created: readonly CreatedUser[],
+  created: CreatedUsers,
   at: string,
 ): Promise<number> {
   const { actor, configId, runId } = input;
-  await insertMapped(tx, AUDIT_TABLE, created, ({ id, change }) => {
+  await insertMapped(tx, AUDIT_TABLE, created.changes, (change, index) => {
     const details = JSON.stringify({ row: change.row });
     return [
       at,
@@ -171,7 +188,7 @@ async function writeAudit(
       'user.create',
       configId,
       runId,
-      id,
+      createdAt(created, index).id,
       null,
       null,
       null,
@@ -195,7 +212,7 @@ async function writeAudit(
   await insertRows(tx, AUDIT_TABLE, [
     auditRow({ actor, action: 'run.apply', configId, runId, details }, at),
   ]);
-  return created.length + changes.length;
+  return created.changes.length + changes.length;
 }
 
 /**
@@ -213,14 +230,23 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
   const now = nowText();
   const creates = plan.changes.filter((change): change is CreateUser => change.kind === 'create');
   const updates = plan.changes.filter((change): change is UpdateUser => change.kind === 'update');
-  const ids = await existingIdsByKey(tx, outsideManagerKeys(creates, updates));
-  const created: CreatedUser[] = creates.map((change) => {
-    const id = newId();
-    ids.set(identityKey(change.fields.userName), id);
-    return { id, change };
+  // Only the managers' ids are looked up by key: a map of every created user's key (1M for a big
+  // run) would be held beside the plan until the apply commits.
+  const managers = managerKeys(creates, updates);
+  const ids = await existingIdsByKey(tx, managers);
+  const created: CreatedUsers = { changes: creates, ids: creates.map(() => newId()) };
+  creates.forEach((change, index) => {
+    const key = identityKey(change.fields.userName);
+    if (managers.has(key)) ids.set(key, createdAt(created, index).id);
   });
-  await insertMapped(tx, USERS_TABLE, created, ({ id, change }) =>
-    createdUserRow(change, id, managerIdOf(change.fields.manager, ids), input.configId, now),
+  await insertMapped(tx, USERS_TABLE, creates, (change, index) =>
+    createdUserRow(
+      change,
+      createdAt(created, index).id,
+      managerIdOf(change.fields.manager, ids),
+      input.configId,
+      now,
+    ),
   );
   for (const group of updateGroups(updates, ids, now).values()) {
     const spec = { table: 'users' as const, columns: ['id', ...group.columns].map(textColumn) };
@@ -228,8 +254,12 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
   }
   const auditEntries = await writeAudit(tx, plan, input, created, now);
   // Each message and its row are made as they are written (1M of them for a big run).
-  const welcomed = created.filter(({ change }) => change.sendWelcome);
-  await insertMapped(tx, OUTBOX_TABLE, welcomed, (user) => {
+  const welcomed: number[] = [];
+  creates.forEach((change, index) => {
+    if (change.sendWelcome) welcomed.push(index);
+  });
+  await insertMapped(tx, OUTBOX_TABLE, welcomed, (index) => {
+    const user = createdAt(created, index);
     const message: OutboxMessageInput = input.welcomeMessage?.(user) ?? {
       kind: 'welcome',
       recipient: user.change.fields.email,
@@ -250,7 +280,7 @@ export async function writePlan(tx: Db, input: WritePlanInput): Promise<WritePla
     errorMessage: null,
   });
   return {
-    created: created.length,
+    created: creates.length,
     updated: updates.length,
     auditEntries,
     emailsQueued: welcomed.length,

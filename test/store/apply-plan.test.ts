@@ -49,6 +49,14 @@ describeStore('store: applying a plan', ({ store, database }) => {
     expect(mail).toMatchObject([
       { kind: 'welcome', recipient: 'mgr.top@example.com', status: 'pending' },
     ]);
+    // Each created user's id is the one its audit entry and its welcome message name.
+    const top = users.find((user) => user.fields.userName === 'mgr.top');
+    expect(mail[0]?.userId).toBe(top?.id);
+    for (const user of users) {
+      expect(await listAuditByUser(store().db, user.id)).toMatchObject([
+        { action: 'user.create', userId: user.id, runId },
+      ]);
+    }
   });
 
   test('updates and status changes are written, each field change with an audit entry', async () => {
