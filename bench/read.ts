@@ -226,13 +226,13 @@ async function main(): Promise<void> {
         throw new Error(`${path}: read ${String(count)} rows, expected ${String(rows)}`);
       }
       const rss = peakRss(path);
-      const pooled = s(await median(runs, () => ours(path, true)));
       if (kind === 'csv') {
         const [oursTime, papa] = await alternate(
           runs,
           () => ours(path),
           () => papaparse(path),
         );
+        const pooled = s(await median(runs, () => ours(path, true)));
         table.push(
           `| csv | ${String(rows)} | ${s(oursTime)} | | | | | ${s(papa)} | ${(oursTime / papa).toFixed(2)}× | ${String(rss)} MB | ${pooled} |`,
         );
@@ -242,6 +242,7 @@ async function main(): Promise<void> {
           () => ours(path),
           () => inflateFloor(path),
         );
+        const pooled = s(await median(runs, () => ours(path, true)));
         const excel =
           rows > skipExcelJsOver
             ? Number.NaN
