@@ -18,7 +18,7 @@ import type { CreateUser, Plan, RowOutcome } from '../src/engine/plan.js';
 import { createConfig } from '../src/store/configs-repository.js';
 import { loadDirectory } from '../src/store/load-directory.js';
 import { openStore, type Store } from '../src/store/open-store.js';
-import { stageRows } from '../src/store/run-rows-repository.js';
+import { stageOutcomes } from '../src/store/run-rows-repository.js';
 import { summarisePlanForRun } from '../src/store/run-record.js';
 import { createRun, setRunStatus } from '../src/store/runs-repository.js';
 import { writePlan } from '../src/store/write-plan.js';
@@ -138,12 +138,12 @@ async function once(scratch: Scratch, plan: Plan) {
       sendWelcomeEmail: null,
       overrideSafeguard: false,
     });
-    const rows = plan.outcomes.map((outcome, index) => {
+    const sources = plan.outcomes.map((_outcome, index) => {
       const change = plan.changes[index];
       const values = change?.kind === 'create' ? { ...change.fields } : {};
-      return { outcome, source: { row: index + 2, values, problems: [] } };
+      return { row: index + 2, values, problems: [] };
     });
-    const stage = await timed(() => stageRows(store.db, run.id, rows));
+    const stage = await timed(() => stageOutcomes(store.db, run.id, plan.outcomes, sources));
     await setRunStatus(store.db, run.id, 'applying', ['previewed']);
     const apply = await timed(() =>
       store.withApplyLock(async (tx) => {

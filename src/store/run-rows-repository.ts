@@ -16,20 +16,12 @@ import {
   jsonTextColumn,
   textColumn,
   type BulkTable,
-  type SqlValue,
 } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
 import { decodeSource, encodeSource } from './staged-source.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
-
-/** One row to stage. */
-export interface StagedRowInput {
-  readonly outcome: RowOutcome;
-  /** The file row as read; null for a user missing from the file. */
-  readonly source: SourceRow | null;
-}
 
 /** A staged row read back. */
 export interface StagedRow {
@@ -60,49 +52,11 @@ const RUN_ROWS_TABLE: BulkTable = {
 /** JSON of a list; the common empty one without calling the serialiser. */
 const jsonList = (list: readonly unknown[]) => (list.length === 0 ? '[]' : JSON.stringify(list));
 
-/** The values of one staged row, in RUN_ROWS_TABLE's column order. */
-function stagedRowValues(
-  runId: string,
-  seq: number,
-  outcome: RowOutcome,
-  source: SourceRow | null,
-): SqlValue[] {
-  return [
-    runId,
-    seq,
-    outcome.row,
-    outcome.userName,
-    identityKey(outcome.userName),
-    outcome.email,
-    outcome.userId,
-    outcome.class,
-    outcome.reason,
-    jsonList(outcome.changes),
-    jsonList(outcome.errors),
-    outcome.openConflicts,
-    source === null ? null : encodeSource(source),
-  ];
-}
-
-/**
- * Stages rows for a run, numbering them from `firstSeq` (stage in several calls for a
- * streamed plan). Wrap in a transaction with `deleteStagedRows` to re-stage after decisions.
- */
-export async function stageRows(
-  db: Db,
-  runId: string,
-  rows: readonly StagedRowInput[],
-  firstSeq = 0,
-): Promise<void> {
-  await insertMapped(db, RUN_ROWS_TABLE, rows, ({ outcome, source }, index) =>
-    stagedRowValues(runId, firstSeq + index, outcome, source),
-  );
-}
-
 /**
  * Stages a plan's outcomes, each with the file row at the same index (the outcomes past the
- * file's rows, users missing from it, have none). Like `stageRows` without a `StagedRowInput`
- * per row: a 1M-row preview would hold 1M of them while it stages.
+ * file's rows, users missing from it, have none), numbered from 0. Wrap in a transaction with
+ * `deleteStagedRows` to re-stage after decisions. Each row's values are made as it is written:
+ * a 1M-row preview holds no second object per row while it stages.
  */
 export async function stageOutcomes(
   db: Db,
@@ -110,9 +64,24 @@ export async function stageOutcomes(
   outcomes: readonly RowOutcome[],
   sources: readonly SourceRow[],
 ): Promise<void> {
-  await insertMapped(db, RUN_ROWS_TABLE, outcomes, (outcome, index) =>
-    stagedRowValues(runId, index, outcome, sources[index] ?? null),
-  );
+  await insertMapped(db, RUN_ROWS_TABLE, outcomes, (outcome, index) => {
+    const source = sources[index];
+    return [
+      runId,
+      index,
+      outcome.row,
+      outcome.userName,
+      identityKey(outcome.userName),
+      outcome.email,
+      outcome.userId,
+      outcome.class,
+      outcome.reason,
+      jsonList(outcome.changes),
+      jsonList(outcome.errors),
+      outcome.openConflicts,
+      source === undefined ? null : encodeSource(source),
+    ];
+  });
 }
 
 /** Removes a run's staged rows (before staging a new plan of the same run). */

@@ -14,7 +14,7 @@ import {
   listRememberedDecisions,
   removeRememberedDecision,
 } from '../../src/store/remembered-decisions-repository.js';
-import { listStagedRows, stageRows } from '../../src/store/run-rows-repository.js';
+import { listStagedRows, stageOutcomes } from '../../src/store/run-rows-repository.js';
 import {
   createRun,
   getRun,
@@ -95,9 +95,12 @@ describeStore('store: sync configurations', ({ store }) => {
     const config = await createConfig(store().db, aConfig('Doomed'), anActor);
     await createUser(store().db, aUser('doomed.user'), anActor);
     const run = await createRun(store().db, aRun(config.id, aPlan([])));
-    await stageRows(store().db, run.id, [
-      { outcome: aPlan([aCreate('doomed.row')]).outcomes[0] ?? fail(), source: null },
-    ]);
+    await stageOutcomes(
+      store().db,
+      run.id,
+      [aPlan([aCreate('doomed.row')]).outcomes[0] ?? fail()],
+      [],
+    );
     await replaceBaseline(store().db, config.id, run.id, ['doomed.user']);
     await addRememberedDecisions(store().db, config.id, [
       { userName: 'doomed.user', field: 'title', choice: 'source' },

@@ -9,8 +9,7 @@ import {
   deleteStagedRows,
   listStagedRows,
   readStagedSource,
-  stageRows,
-  type StagedRowInput,
+  stageOutcomes,
 } from '../../src/store/run-rows-repository.js';
 import {
   createRun,
@@ -25,7 +24,7 @@ import { describeStore } from './store-targets.js';
 
 const CLASSES = ['new', 'updated', 'skipped', 'error'] as const;
 
-function stagedRow(index: number): StagedRowInput {
+function stagedRow(index: number): { outcome: RowOutcome; source: SourceRow } {
   const rowClass = CLASSES[index % CLASSES.length] ?? 'new';
   const userName = `staged.${String(index)}`;
   const outcome: RowOutcome = {
@@ -56,7 +55,12 @@ describeStore('store: runs and staged rows', ({ store }) => {
     const run = await createRun(store().db, aRun(config.id, aPlan([])));
     const rows = Array.from({ length: 10_000 }, (_, index) => stagedRow(index));
     const started = performance.now();
-    await stageRows(store().db, run.id, rows);
+    await stageOutcomes(
+      store().db,
+      run.id,
+      rows.map((row) => row.outcome),
+      rows.map((row) => row.source),
+    );
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(await countStagedRows(store().db, run.id)).toEqual({
       new: 2500,
@@ -94,13 +98,11 @@ describeStore('store: runs and staged rows', ({ store }) => {
       { row: 3, values: { userName: 'ana', email: 'ana@example.com', phone: '' }, problems: [] },
       { row: 5, values: { userName: 'old', email: 'old@example.com' }, problems: [] },
     ];
-    await stageRows(
+    await stageOutcomes(
       store().db,
       run.id,
-      sources.map((source, index) => ({
-        outcome: { ...stagedRow(index).outcome, row: source.row },
-        source,
-      })),
+      sources.map((source, index) => ({ ...stagedRow(index).outcome, row: source.row })),
+      sources,
     );
     // A run previewed before the array encoding keeps `{ values, problems }` JSON.
     const former = { values: { userName: 'old', email: '', manager: 'boss' }, problems: [] };
