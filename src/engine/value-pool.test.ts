@@ -21,15 +21,14 @@ describe('ValuePool', () => {
     const rows = rowsOf(20_000);
     const expected = structuredClone(rows);
     const pool = new ValuePool();
-    pool.poolRows(rows.slice(0, 5_000));
-    pool.poolRows(rows.slice(5_000));
+    for (const row of rows) pool.poolFields(row.values);
     expect(rows).toEqual(expected);
     expect(Object.keys(rows[0]?.values ?? {})).toEqual(Object.keys(expected[0]?.values ?? {}));
   });
 
   it('a column whose values do not repeat stops being pooled after its trial', () => {
     const pool = new ValuePool();
-    pool.poolRows(rowsOf(20_000));
+    for (const row of rowsOf(20_000)) pool.poolFields(row.values);
     const pooled = pool.pooledFields();
     expect(pooled).toContain('department');
     expect(pooled).toContain('city');

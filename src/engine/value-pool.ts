@@ -1,5 +1,4 @@
 import { FIELD_NAMES, type FieldName } from './fields.js';
-import type { SourceRow } from './source.js';
 
 /** Lookups a column gets before it must show that it repeats. */
 const TRIAL = 8192;
@@ -43,11 +42,6 @@ export class ValuePool {
   /** The fields still pooled (a column that showed it does not repeat is dropped). */
   pooledFields(): FieldName[] {
     return FIELD_NAMES.filter((_, position) => this.columns[position]?.pooling === true);
-  }
-
-  /** Pools the values of `rows` in place. */
-  poolRows(rows: readonly SourceRow[]): void {
-    for (const row of rows) this.poolFields(row.values);
   }
 
   /**
