@@ -11,6 +11,7 @@ import pg from 'pg';
 import { ApplyGate } from './apply-gate.js';
 import { runWithApplyLock } from './apply-lock.js';
 import { runInTransaction } from './run-in-transaction.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { migrateStore, type MigrationReport } from './migrate-store.js';
 import type { Schema } from './schema.js';
 import type { Db, StoreDialect } from './store-db.js';
@@ -74,7 +75,7 @@ function redact(url: string): string {
   }
 }
 
-function openSqlite(dataDir: string, busyTimeoutMs: number) {
+function openSqlite(dataDir: string, busyTimeoutMs: number, logger: StoreLogger | undefined) {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
@@ -99,9 +100,11 @@ function openSqlite(dataDir: string, busyTimeoutMs: number) {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // Commits append to the WAL; a thread copies it into the file (sqlite-checkpointer.ts).
+  const checkpointer = startCheckpointer(raw, path, logger);
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   const db: Db = { kysely, dialect: 'sqlite', sqlite: raw, inTransaction: false };
-  return { db, location: path };
+  return { db, location: path, checkpointer };
 }
 
 function openPostgres(url: string, poolSize: number, logger: StoreLogger | undefined) {
@@ -111,7 +114,7 @@ function openPostgres(url: string, poolSize: number, logger: StoreLogger | undef
   });
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const db: Db = { kysely, dialect: 'postgres', sqlite: null, inTransaction: false };
-  return { db, location: redact(url) };
+  return { db, location: redact(url), checkpointer: null };
 }
 
 /** Opens the store. Call `migrate()` before using it. */
@@ -124,9 +127,9 @@ export function openStore(options: StoreOptions): Store {
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   const applyTimeoutMs = options.applyLockTimeoutMs ?? 10_000;
-  const { db, location } = isPostgresUrl(options.databaseUrl)
+  const { db, location, checkpointer } = isPostgresUrl(options.databaseUrl)
     ? openPostgres(options.databaseUrl.trim(), options.poolSize ?? 10, options.logger)
-    : openSqlite(options.dataDir, busyTimeoutMs);
+    : openSqlite(options.dataDir, busyTimeoutMs, options.logger);
   const gate = new ApplyGate();
   options.logger?.info({ dialect: db.dialect, location }, 'database opened');
   return {
@@ -147,6 +150,8 @@ export function openStore(options: StoreOptions): Store {
       await sql`select 1`.execute(db.kysely);
     },
     async close() {
+      // The thread first, so that the connection closed last (ours) ends the WAL.
+      await checkpointer?.stop();
       await db.kysely.destroy();
     },
   };
