@@ -6,7 +6,7 @@
 import { identityKey } from '../engine/normalise.js';
 import { insertMapped, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
 import { runInTransaction } from './run-in-transaction.js';
-import type { Db } from './store-db.js';
+import { withRawSqlite, type Db } from './store-db.js';
 
 const BASELINE_TABLE: BulkTable = {
   table: 'baselines',
@@ -26,6 +26,14 @@ export async function getBaseline(db: Db, configId: string): Promise<string[] | 
     .where('id', '=', configId)
     .executeTakeFirst();
   if (config?.baseline_run_id == null) return null;
+  // SQLite: plucked as strings, without an object per row (100k of them for every preview).
+  const plucked = await withRawSqlite(db, (raw) =>
+    raw
+      .prepare('select user_name from baselines where config_id = ? order by position')
+      .pluck()
+      .all(configId),
+  );
+  if (plucked !== null) return plucked as string[];
   const rows = await db.kysely
     .selectFrom('baselines')
     .select('user_name')
