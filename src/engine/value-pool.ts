@@ -60,6 +60,16 @@ export class ValuePool {
     }
   }
 
+  /**
+   * The pooled string for `value` of the field at `position` in FIELD_NAMES, for a caller that
+   * builds its record's values one by one (a stored user's fields, in one literal).
+   */
+  value(position: number, value: string): string {
+    const column = this.columns[position];
+    if (column === undefined || !column.pooling || value === '') return value;
+    return this.pooled(column, value);
+  }
+
   private pooled(column: ColumnPool, value: string): string {
     column.lookups += 1;
     const found = column.values.get(value);

@@ -7,7 +7,7 @@
 import { ValuePool } from '../engine/value-pool.js';
 import { CompiledQuery } from 'kysely';
 import type { DirectorySnapshot, DirectoryUser } from '../engine/directory.js';
-import type { TextField } from '../engine/fields.js';
+import { FIELD_NAMES, type FieldName, type TextField } from '../engine/fields.js';
 import {
   COLUMN_FIELDS,
   FIELD_COLUMNS,
@@ -29,39 +29,54 @@ const AT = Object.fromEntries(COLUMN_FIELDS.map((field, index) => [field, index 
   number
 >;
 
+/** Where each field is in FIELD_NAMES (the pool's columns). */
+const FIELD_AT = Object.fromEntries(FIELD_NAMES.map((field, index) => [field, index])) as Record<
+  FieldName,
+  number
+>;
+
+/** A stored column's text, pooled (a million users repeat their departments, titles, locales…). */
+function pooledText(pool: ValuePool, position: number, cell: unknown): string {
+  return pool.value(position, text(cell));
+}
+
 /**
  * A row (in SELECT_COLUMNS order) as a user, `fields.manager` still "". The fields are one
  * literal with the keys of `blankUserFields` in its order, so every user gets the same shape at
- * once instead of growing it through 22 keyed stores (a megamorphic site, one name each).
+ * once instead of growing it through 22 keyed stores (a megamorphic site, one name each); each
+ * value is pooled as it is made, not by keyed loads and stores afterwards.
  */
-function toUser(row: readonly unknown[]): {
+function toUser(
+  row: readonly unknown[],
+  pool: ValuePool,
+): {
   user: DirectoryUser;
   fields: Record<TextField, string>;
 } {
   const fields: Record<TextField, string> = {
-    userName: text(row[AT.userName]),
-    email: text(row[AT.email]),
-    firstName: text(row[AT.firstName]),
-    lastName: text(row[AT.lastName]),
-    middleName: text(row[AT.middleName]),
-    title: text(row[AT.title]),
-    department: text(row[AT.department]),
-    division: text(row[AT.division]),
-    costCenter: text(row[AT.costCenter]),
-    phone: text(row[AT.phone]),
-    location: text(row[AT.location]),
-    address1: text(row[AT.address1]),
-    address2: text(row[AT.address2]),
-    city: text(row[AT.city]),
-    state: text(row[AT.state]),
-    zip: text(row[AT.zip]),
-    country: text(row[AT.country]),
-    locale: text(row[AT.locale]),
-    timezone: text(row[AT.timezone]),
-    languageName: text(row[AT.languageName]),
+    userName: pooledText(pool, FIELD_AT.userName, row[AT.userName]),
+    email: pooledText(pool, FIELD_AT.email, row[AT.email]),
+    firstName: pooledText(pool, FIELD_AT.firstName, row[AT.firstName]),
+    lastName: pooledText(pool, FIELD_AT.lastName, row[AT.lastName]),
+    middleName: pooledText(pool, FIELD_AT.middleName, row[AT.middleName]),
+    title: pooledText(pool, FIELD_AT.title, row[AT.title]),
+    department: pooledText(pool, FIELD_AT.department, row[AT.department]),
+    division: pooledText(pool, FIELD_AT.division, row[AT.division]),
+    costCenter: pooledText(pool, FIELD_AT.costCenter, row[AT.costCenter]),
+    phone: pooledText(pool, FIELD_AT.phone, row[AT.phone]),
+    location: pooledText(pool, FIELD_AT.location, row[AT.location]),
+    address1: pooledText(pool, FIELD_AT.address1, row[AT.address1]),
+    address2: pooledText(pool, FIELD_AT.address2, row[AT.address2]),
+    city: pooledText(pool, FIELD_AT.city, row[AT.city]),
+    state: pooledText(pool, FIELD_AT.state, row[AT.state]),
+    zip: pooledText(pool, FIELD_AT.zip, row[AT.zip]),
+    country: pooledText(pool, FIELD_AT.country, row[AT.country]),
+    locale: pooledText(pool, FIELD_AT.locale, row[AT.locale]),
+    timezone: pooledText(pool, FIELD_AT.timezone, row[AT.timezone]),
+    languageName: pooledText(pool, FIELD_AT.languageName, row[AT.languageName]),
     manager: '',
-    cField1: text(row[AT.cField1]),
-    cField2: text(row[AT.cField2]),
+    cField1: pooledText(pool, FIELD_AT.cField1, row[AT.cField1]),
+    cField2: pooledText(pool, FIELD_AT.cField2, row[AT.cField2]),
   };
   const user: DirectoryUser = {
     id: text(row[0]),
@@ -81,9 +96,7 @@ interface Loaded {
 }
 
 function addRow(loaded: Loaded, row: readonly unknown[], pool: ValuePool): void {
-  const user = toUser(row);
-  // A million users repeat their departments, titles, locales…: one string per value.
-  pool.poolFields(user.fields);
+  const user = toUser(row, pool);
   loaded.users.push(user.user);
   loaded.fields.push(user.fields);
   const managerId = row[MANAGER_AT];
