@@ -197,7 +197,8 @@ const PG_SOURCE_PAGE = 10_000;
  * make the engine's SourceFile). Each row is parsed as it arrives, so the source texts (~330
  * bytes a row) are never all held at once beside their parsed rows: SQLite steps one row at a
  * time; PostgreSQL fetches pages from a cursor, which reads one snapshot (pages of separate
- * queries could mix two stagings of a run that is being re-planned concurrently).
+ * queries could mix two stagings of a run that is being re-planned concurrently), each page
+ * asked for while the one before is decoded.
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   // Every row is held while the apply re-plans: equal values share one string (ValuePool),
@@ -220,15 +221,30 @@ export async function readStagedSource(db: Db, runId: string): Promise<SourceRow
   await sql`declare staged_source no scroll cursor for
     select row_number, source from run_rows
     where run_id = ${runId} and source is not null order by seq`.execute(db.kysely);
-  const rows: SourceRow[] = [];
-  for (;;) {
-    const page = await sql<{ row_number: number; source: string }>`fetch ${sql.lit(
+  const fetchPage = () =>
+    sql<{ row_number: number; source: string }>`fetch ${sql.lit(
       PG_SOURCE_PAGE,
     )} from staged_source`.execute(db.kysely);
-    for (const row of page.rows) rows.push(pooled(toSourceRow(row.row_number, row.source)));
-    if (page.rows.length < PG_SOURCE_PAGE) break;
+  const rows: SourceRow[] = [];
+  // The next page is asked for before this one is decoded, so the server reads it meanwhile.
+  let next = fetchPage();
+  for (;;) {
+    const page = await next;
+    const isLast = page.rows.length < PG_SOURCE_PAGE;
+    if (!isLast) {
+      next = fetchPage();
+      next.catch(() => undefined);
+    }
+    try {
+      for (const row of page.rows) rows.push(pooled(toSourceRow(row.row_number, row.source)));
+    } catch (error) {
+      // Nothing may still run on the connection when this rejects.
+      if (!isLast) await next.catch(() => undefined);
+      throw error;
+    }
+    if (isLast) break;
   }
-  // Closed only on success: after a failure the transaction is aborted and its end closes it.
+  // Closed only on success: after a failure the caller's transaction ends, which closes it.
   await sql`close staged_source`.execute(db.kysely);
   return rows;
 }
