@@ -1,8 +1,8 @@
 /**
  * The staged rows of a run: one per outcome of the plan (file rows in order, then users missing
  * from the file), with the row as read so that any process can re-plan the run from the
- * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
- * (PostgreSQL); read back in pages, filtered by class.
+ * database. Staged in one transaction with prepared statements (SQLite) or COPY (PostgreSQL);
+ * read back in pages, filtered by class.
  */
 import { ValuePool } from '../engine/value-pool.js';
 import { sql } from 'kysely';
@@ -10,13 +10,7 @@ import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
 import type { SourceRow } from '../engine/source.js';
 import { identityKey } from '../engine/normalise.js';
-import {
-  insertMapped,
-  integerColumn,
-  jsonTextColumn,
-  textColumn,
-  type BulkTable,
-} from './insert-rows.js';
+import { insertMapped, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
 import { decodeSource, encodeSource } from './staged-source.js';
@@ -42,10 +36,10 @@ const RUN_ROWS_TABLE: BulkTable = {
     textColumn('user_id'),
     textColumn('class'),
     textColumn('reason'),
-    jsonTextColumn('changes'),
-    jsonTextColumn('errors'),
+    textColumn('changes'),
+    textColumn('errors'),
     integerColumn('open_conflicts'),
-    jsonTextColumn('source'),
+    textColumn('source'),
   ],
 };
 
