@@ -118,7 +118,7 @@ describeStore('store: runs and staged rows', ({ store }) => {
     expect(back[1]?.values.phone).toBe('');
   });
 
-  test('a staged row that cannot be read back rejects the re-read, even while the next page is on its way, and the store stays usable', async () => {
+  test('a staged row that cannot be read back rejects the re-read once it has ended, and the store stays usable', async () => {
     const config = await createConfig(store().db, aConfig('Unreadable'), anActor);
     const run = await createRun(store().db, aRun(config.id, aPlan([])));
     const rows = Array.from({ length: 25_000 }, (_, index) => stagedRow(index));
@@ -128,7 +128,7 @@ describeStore('store: runs and staged rows', ({ store }) => {
       rows.map((row) => row.outcome),
       rows.map((row) => row.source),
     );
-    // In the second page of 10,000 (PostgreSQL), while the third is fetched.
+    // Mid-way: on PostgreSQL the rows after it still arrive, and are dropped.
     const corrupt = (source: string) =>
       store()
         .db.kysely.updateTable('run_rows')
