@@ -11,6 +11,7 @@
 import { sql } from 'kysely';
 import type { ApplyGate } from './apply-gate.js';
 import { busyError } from './apply-gate.js';
+import { runPostgresTransaction } from './pg-transaction.js';
 import type { Db } from './store-db.js';
 
 /** The advisory lock key: "usersync" in ASCII, folded into a positive 63-bit number. */
@@ -43,22 +44,23 @@ export async function runWithApplyLock<T>(
   const deadline = Date.now() + timeoutMs;
   const release = await gate.acquire(timeoutMs);
   try {
-    const raw = db.sqlite;
-    if (raw === null) {
-      return await db.kysely.transaction().execute(async (trx) => {
+    if (db.postgres !== undefined) {
+      return await runPostgresTransaction(db.postgres.pool, async (tx) => {
         for (;;) {
           const result = await sql<{
             locked: boolean;
           }>`select pg_try_advisory_xact_lock(${sql.lit(APPLY_LOCK_KEY.toString())}::bigint) as locked`.execute(
-            trx,
+            tx.kysely,
           );
           if (result.rows[0]?.locked === true) break;
           if (Date.now() >= deadline) throw busyError();
           await sleep(POLL_MS);
         }
-        return fn({ kysely: trx, dialect: db.dialect, sqlite: null, inTransaction: true });
+        return fn(tx);
       });
     }
+    const raw = db.sqlite;
+    if (raw === null) throw new Error('a store is SQLite or PostgreSQL');
     return await db.kysely.connection().execute(async (connection) => {
       raw.pragma('busy_timeout = 0');
       try {

@@ -5,7 +5,6 @@
  * loaded users.
  */
 import { ValuePool } from '../engine/value-pool.js';
-import { CompiledQuery } from 'kysely';
 import type { DirectorySnapshot, DirectoryUser } from '../engine/directory.js';
 import { FIELD_NAMES, type FieldName, type TextField } from '../engine/fields.js';
 import {
@@ -17,7 +16,9 @@ import {
   text,
   type ColumnField,
 } from './user-columns.js';
+import { runInTransaction } from './run-in-transaction.js';
 import { withRawSqlite, type Db } from './store-db.js';
+import { streamRows } from './stream-rows.js';
 
 const SELECT_COLUMNS = ['id', ...FIELD_COLUMNS, 'manager_id', 'status', 'auth_method', 'role'];
 const SELECT_SQL = `select ${SELECT_COLUMNS.join(', ')} from users`;
@@ -104,9 +105,9 @@ function addRow(loaded: Loaded, row: readonly unknown[], pool: ValuePool): void 
 }
 
 /**
- * Every user. SQLite converts each row as it is stepped, so the 100k (or 1M) row arrays die
- * young instead of all being held beside the users made from them (measured: reading pages of
- * 4096 rows with `.all()` is no faster).
+ * Every user. Each row is converted as it is stepped (SQLite) or as it arrives (PostgreSQL,
+ * `streamRows`), so the 100k (or 1M) rows die young instead of all being held beside the users
+ * made from them (SQLite, measured: reading pages of 4096 rows with `.all()` is no faster).
  */
 async function loadUsers(db: Db): Promise<Loaded> {
   const loaded: Loaded = { users: [], fields: [], managerIds: [] };
@@ -117,15 +118,12 @@ async function loadUsers(db: Db): Promise<Loaded> {
     return loaded;
   });
   if (fromSqlite !== null) return fromSqlite;
-  const result = await db.kysely.executeQuery<Record<string, unknown>>(
-    CompiledQuery.raw(SELECT_SQL),
-  );
-  for (const row of result.rows)
-    addRow(
-      loaded,
-      SELECT_COLUMNS.map((column) => row[column]),
-      pool,
-    );
+  if (!db.inTransaction) return runInTransaction(db, loadUsers);
+  const client = db.postgres?.client;
+  if (client == null) throw new Error('a PostgreSQL transaction without its client');
+  await streamRows(client, SELECT_SQL, [], (row) => {
+    addRow(loaded, row, pool);
+  });
   return loaded;
 }
 

@@ -6,10 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ApplyGate } from './apply-gate.js';
 import { runWithApplyLock } from './apply-lock.js';
+import { postgresKysely } from './pg-transaction.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { migrateStore, type MigrationReport } from './migrate-store.js';
@@ -112,8 +113,13 @@ function openPostgres(url: string, poolSize: number, logger: StoreLogger | undef
   pool.on('error', (error) => {
     logger?.warn({ err: error.message }, 'idle PostgreSQL connection failed');
   });
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const db: Db = { kysely, dialect: 'postgres', sqlite: null, inTransaction: false };
+  const db: Db = {
+    kysely: postgresKysely(pool),
+    dialect: 'postgres',
+    sqlite: null,
+    postgres: { pool, client: null },
+    inTransaction: false,
+  };
   return { db, location: redact(url), checkpointer: null };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Ordinary write transactions, on the same single connection discipline as the apply lock.
  */
+import { runPostgresTransaction } from './pg-transaction.js';
 import type { Db } from './store-db.js';
 
 /**
@@ -9,14 +10,9 @@ import type { Db } from './store-db.js';
  */
 export async function runInTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   if (db.inTransaction) return fn(db);
+  if (db.postgres !== undefined) return runPostgresTransaction(db.postgres.pool, fn);
   const raw = db.sqlite;
-  if (raw === null) {
-    return db.kysely
-      .transaction()
-      .execute((trx) =>
-        fn({ kysely: trx, dialect: db.dialect, sqlite: null, inTransaction: true }),
-      );
-  }
+  if (raw === null) throw new Error('a store is SQLite or PostgreSQL');
   return db.kysely.connection().execute(async (connection) => {
     raw.exec('BEGIN IMMEDIATE');
     try {

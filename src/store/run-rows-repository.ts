@@ -1,27 +1,21 @@
 /**
  * The staged rows of a run: one per outcome of the plan (file rows in order, then users missing
  * from the file), with the row as read so that any process can re-plan the run from the
- * database. Staged in one transaction with prepared statements (SQLite) or unnest batches
- * (PostgreSQL); read back in pages, filtered by class.
+ * database. Staged in one transaction with prepared statements (SQLite) or COPY (PostgreSQL);
+ * read back in pages, filtered by class.
  */
 import { ValuePool } from '../engine/value-pool.js';
-import { sql } from 'kysely';
 import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
 import type { RowError } from '../engine/row-error.js';
 import type { SourceRow } from '../engine/source.js';
 import { identityKey } from '../engine/normalise.js';
-import {
-  insertMapped,
-  integerColumn,
-  jsonTextColumn,
-  textColumn,
-  type BulkTable,
-} from './insert-rows.js';
+import { insertMapped, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
 import { decodeSource, encodeSource } from './staged-source.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
+import { streamRows } from './stream-rows.js';
 
 /** A staged row read back. */
 export interface StagedRow {
@@ -42,10 +36,10 @@ const RUN_ROWS_TABLE: BulkTable = {
     textColumn('user_id'),
     textColumn('class'),
     textColumn('reason'),
-    jsonTextColumn('changes'),
-    jsonTextColumn('errors'),
+    textColumn('changes'),
+    textColumn('errors'),
     integerColumn('open_conflicts'),
-    jsonTextColumn('source'),
+    textColumn('source'),
   ],
 };
 
@@ -189,46 +183,36 @@ function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
   return decodeSource(toCount(rowNumber), String(source));
 }
 
-/** PostgreSQL: staged sources fetched per round trip. */
-const PG_SOURCE_PAGE = 10_000;
-
 /**
  * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
  * make the engine's SourceFile). Each row is parsed as it arrives, so the source texts (~330
- * bytes a row) are never all held at once beside their parsed rows: SQLite steps one row at a
- * time; PostgreSQL fetches pages from a cursor, which reads one snapshot (pages of separate
- * queries could mix two stagings of a run that is being re-planned concurrently).
+ * bytes a row) are never all held at once beside their parsed rows, and each dies young:
+ * SQLite steps one row at a time; PostgreSQL streams one SELECT (`streamRows`), which reads one
+ * snapshot (separate queries could mix two stagings of a run being re-planned concurrently).
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   // Every row is held while the apply re-plans: equal values share one string (ValuePool),
   // pooled as each row is decoded so that the repetitions die young.
   const pool = new ValuePool();
-  const pooled = (source: SourceRow): SourceRow => {
-    pool.poolFields(source.values);
-    return source;
+  const rows: SourceRow[] = [];
+  const addRow = (rowNumber: unknown, source: unknown) => {
+    const row = toSourceRow(rowNumber, source);
+    pool.poolFields(row.values);
+    rows.push(row);
   };
   const text =
     'select row_number, source from run_rows where run_id = ? and source is not null order by seq';
   const fromSqlite = await withRawSqlite(db, (sqlite) => {
-    const rows: SourceRow[] = [];
     const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
-    for (const row of stepped) rows.push(pooled(toSourceRow(row[0], row[1])));
-    return rows;
+    for (const row of stepped) addRow(row[0], row[1]);
+    return true;
   });
-  if (fromSqlite !== null) return fromSqlite;
+  if (fromSqlite === true) return rows;
   if (!db.inTransaction) return runInTransaction(db, (tx) => readStagedSource(tx, runId));
-  await sql`declare staged_source no scroll cursor for
-    select row_number, source from run_rows
-    where run_id = ${runId} and source is not null order by seq`.execute(db.kysely);
-  const rows: SourceRow[] = [];
-  for (;;) {
-    const page = await sql<{ row_number: number; source: string }>`fetch ${sql.lit(
-      PG_SOURCE_PAGE,
-    )} from staged_source`.execute(db.kysely);
-    for (const row of page.rows) rows.push(pooled(toSourceRow(row.row_number, row.source)));
-    if (page.rows.length < PG_SOURCE_PAGE) break;
-  }
-  // Closed only on success: after a failure the transaction is aborted and its end closes it.
-  await sql`close staged_source`.execute(db.kysely);
+  const client = db.postgres?.client;
+  if (client == null) throw new Error('a PostgreSQL transaction without its client');
+  await streamRows(client, text.replace('?', '$1'), [runId], (row) => {
+    addRow(row[0], row[1]);
+  });
   return rows;
 }

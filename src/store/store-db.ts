@@ -1,10 +1,12 @@
 /**
  * The handle every repository function takes: Kysely (bound to the store or to a transaction),
- * which dialect it speaks, and for SQLite the raw better-sqlite3 connection for the hot paths
- * (prepared statements, rows as arrays).
+ * which dialect it speaks, and the raw driver for the hot paths: for SQLite the better-sqlite3
+ * connection (prepared statements, rows as arrays), for PostgreSQL the pg pool and, inside a
+ * transaction, its client (COPY, which Kysely cannot run).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Schema } from './schema.js';
 
 /** The two databases usersync runs on. */
@@ -18,8 +20,21 @@ export interface Db {
   readonly dialect: StoreDialect;
   /** SQLite only: the single raw connection (use through `withRawSqlite`). */
   readonly sqlite: BetterSqlite3.Database | null;
+  /** PostgreSQL only (absent on SQLite): the raw pool and client (see `PostgresHandle`). */
+  readonly postgres?: PostgresHandle;
   /** Whether `kysely` is bound to an open transaction (then raw calls run inside it). */
   readonly inTransaction: boolean;
+}
+
+/** The raw pg objects behind a PostgreSQL `Db`. */
+export interface PostgresHandle {
+  /** The store's pool: transactions take their client from it (pg-transaction.ts). */
+  readonly pool: pg.Pool;
+  /**
+   * Inside a transaction, the client it runs on (the one `kysely` is bound to), for statements
+   * Kysely cannot run (COPY); null outside a transaction.
+   */
+  readonly client: pg.PoolClient | null;
 }
 
 /**

@@ -118,6 +118,34 @@ describeStore('store: runs and staged rows', ({ store }) => {
     expect(back[1]?.values.phone).toBe('');
   });
 
+  test('a staged row that cannot be read back rejects the re-read once it has ended, and the store stays usable', async () => {
+    const config = await createConfig(store().db, aConfig('Unreadable'), anActor);
+    const run = await createRun(store().db, aRun(config.id, aPlan([])));
+    const rows = Array.from({ length: 25_000 }, (_, index) => stagedRow(index));
+    await stageOutcomes(
+      store().db,
+      run.id,
+      rows.map((row) => row.outcome),
+      rows.map((row) => row.source),
+    );
+    // Mid-way: on PostgreSQL the rows after it still arrive, and are dropped.
+    const corrupt = (source: string) =>
+      store()
+        .db.kysely.updateTable('run_rows')
+        .set({ source })
+        .where('run_id', '=', run.id)
+        .where('seq', '=', 15_000)
+        .execute();
+    await corrupt('{not json');
+    await expect(store().transaction((tx) => readStagedSource(tx, run.id))).rejects.toThrow(
+      SyntaxError,
+    );
+    await corrupt(JSON.stringify({ values: rows[15_000]?.source.values, problems: [] }));
+    const back = await store().transaction((tx) => readStagedSource(tx, run.id));
+    expect(back).toHaveLength(25_000);
+    expect(back[15_000]).toEqual(rows[15_000]?.source);
+  });
+
   test('a run moves previewed → applying → applied and refuses other moves', async () => {
     const config = await createConfig(store().db, aConfig('Statuses'), anActor);
     const run = await createRun(store().db, aRun(config.id, aPlan([]), { sendWelcomeEmail: true }));
