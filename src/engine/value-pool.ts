@@ -50,13 +50,12 @@ export class ValuePool {
    */
   poolFields(values: Partial<Record<FieldName, string>>): void {
     for (let position = 0; position < FIELD_NAMES.length; position++) {
-      const column = this.columns[position];
       const field = FIELD_NAMES[position];
-      if (column === undefined || field === undefined || !column.pooling) continue;
+      if (field === undefined || this.columns[position]?.pooling !== true) continue;
       const value = values[field];
-      if (value === undefined || value === '') continue;
+      if (value === undefined) continue;
       // Always stored: equal strings compare equal, so `!==` cannot tell the pooled one apart.
-      values[field] = this.pooled(column, value);
+      values[field] = this.value(position, value);
     }
   }
 
