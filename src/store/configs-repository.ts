@@ -191,6 +191,11 @@ export async function deleteConfig(db: Db, id: string, actor: Actor): Promise<vo
         `"${config.name}" has a run being applied; delete it when the run has finished`,
       );
     }
+    // Staged rows first: on PostgreSQL they no longer follow their run by a foreign key (0004).
+    await tx.kysely
+      .deleteFrom('run_rows')
+      .where('run_id', 'in', tx.kysely.selectFrom('runs').select('id').where('config_id', '=', id))
+      .execute();
     await tx.kysely.deleteFrom('sync_configs').where('id', '=', id).execute();
     await appendAudit(tx, [
       { actor, action: 'config.delete', configId: id, details: { name: config.name } },

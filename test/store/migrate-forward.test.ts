@@ -1,12 +1,16 @@
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RowOutcome } from '../../src/engine/plan.js';
-import { createConfig } from '../../src/store/configs-repository.js';
+import { createConfig, deleteConfig } from '../../src/store/configs-repository.js';
 import { storeMigrations } from '../../src/store/migrate-store.js';
 import type { Store } from '../../src/store/open-store.js';
-import { listStagedRows, readStagedSource } from '../../src/store/run-rows-repository.js';
+import {
+  listStagedRows,
+  readStagedSource,
+  stageOutcomes,
+} from '../../src/store/run-rows-repository.js';
 import { createRun } from '../../src/store/runs-repository.js';
-import { aConfig, aPlan, aRun, anActor } from './builders.js';
+import { aConfig, aCreate, aPlan, aRun, anActor } from './builders.js';
 import { STORE_TARGETS, type FreshDatabase } from './store-targets.js';
 
 const CLASSES = ['new', 'skipped', 'updated', 'skipped'] as const;
@@ -72,7 +76,11 @@ for (const target of STORE_TARGETS) {
         )
         .execute();
 
-      expect((await store.migrate()).applied).toEqual(['0003-run-rows-partial-class-index']);
+      const migrated = await migrator.migrateTo('0003-run-rows-partial-class-index');
+      expect(migrated.error).toBeUndefined();
+      expect(migrated.results?.map((result) => result.migrationName)).toEqual([
+        '0003-run-rows-partial-class-index',
+      ]);
 
       expect(await readStagedSource(db, run.id)).toEqual(
         staged.map(({ outcome, source }) => ({ row: outcome.row, ...source })),
@@ -83,6 +91,25 @@ for (const target of STORE_TARGETS) {
       expect(changing).toMatchObject({ total: 2, rows: [{ seq: 0 }, { seq: 2 }] });
       const mixed = await listStagedRows(db, run.id, { classes: ['new', 'skipped'], limit: 2 });
       expect(mixed).toMatchObject({ total: 3, rows: [{ seq: 0 }, { seq: 1 }] });
+    });
+
+    test('after 0004 a run staged before it reads back, and deleting its configuration deletes its staged rows', async () => {
+      if (store === null) throw new Error('no store');
+      const db = store.db;
+      const config = await createConfig(db, aConfig('Before 0004'), anActor);
+      const run = await createRun(db, aRun(config.id, aPlan([])));
+      const outcome = aPlan([aCreate('before.0004')]).outcomes[0];
+      if (outcome === undefined) throw new Error('no outcome');
+      await stageOutcomes(db, run.id, [outcome], []);
+
+      expect((await store.migrate()).applied).toEqual(['0004-run-rows-without-run-key-check']);
+
+      expect(await listStagedRows(db, run.id)).toMatchObject({
+        total: 1,
+        rows: [{ outcome: { userName: 'before.0004' } }],
+      });
+      await deleteConfig(db, config.id, anActor);
+      expect((await listStagedRows(db, run.id)).total).toBe(0);
     });
   });
 }
