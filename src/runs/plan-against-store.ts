@@ -3,6 +3,7 @@
  * plan's inputs (directory, baseline, remembered decisions, settings) from the database, for
  * the preview, for re-planning after decisions, and for the check inside the apply transaction.
  */
+import type { DirectorySnapshot } from '../engine/directory.js';
 import type { FieldName } from '../engine/fields.js';
 import type { PlanInput } from '../engine/plan-input.js';
 import type { Decision } from '../engine/plan.js';
@@ -31,10 +32,15 @@ export interface RunPlanSubject {
 
 /**
  * The plan's input with the directory, baseline, remembered decisions and settings read from
- * `db` (a transaction, when the caller needs them consistent with what it writes).
+ * `db` (a transaction, when the caller needs them consistent with what it writes). A caller
+ * that read the directory already (a preview, on its thread) passes it.
  */
-export async function planInputFromStore(db: Db, subject: RunPlanSubject): Promise<PlanInput> {
-  const directory = await loadDirectory(db);
+export async function planInputFromStore(
+  db: Db,
+  subject: RunPlanSubject,
+  loaded?: DirectorySnapshot,
+): Promise<PlanInput> {
+  const directory = loaded ?? (await loadDirectory(db));
   const baseline = await getBaseline(db, subject.config.id);
   const remembered = await listRememberedDecisions(db, subject.config.id);
   const settings = await getSettings(db);

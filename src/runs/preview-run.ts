@@ -9,6 +9,7 @@ import { planRun } from '../engine/plan-run.js';
 import type { SourceRow } from '../engine/source.js';
 import { REQUIRED_FIELDS } from '../engine/fields.js';
 import { openSourceFile, type ReadLimits } from '../spreadsheet/read/index.js';
+import { loadDirectoryAside } from '../store/directory-thread.js';
 import { createRun, getRun, summarisePlanForRun } from '../store/runs-repository.js';
 import { getSettings } from '../store/settings-repository.js';
 import { AppError } from './app-error.js';
@@ -68,6 +69,13 @@ async function readRows(
   return { opened, rows };
 }
 
+/** The uploaded file's fingerprint and rows. */
+async function readUpload(ctx: RunsContext, request: PreviewRequest, onProgress: ProgressListener) {
+  const file = await fingerprintFile(request.filePath);
+  const { opened, rows } = await readRows(ctx, request.filePath, request.fileName, onProgress);
+  return { file, opened, rows };
+}
+
 /** Reads, plans and stages a run; the preview the administrator reviews before applying. */
 export async function previewRun(ctx: RunsContext, request: PreviewRequest): Promise<RunView> {
   const onProgress: ProgressListener = request.onProgress ?? (() => undefined);
@@ -79,8 +87,14 @@ export async function previewRun(ctx: RunsContext, request: PreviewRequest): Pro
     );
   }
   return translateRefusals(async () => {
-    const file = await fingerprintFile(request.filePath);
-    const { opened, rows } = await readRows(ctx, request.filePath, request.fileName, onProgress);
+    // The directory is read on its own thread while the file is read here.
+    const directory = loadDirectoryAside(ctx.store.db, ctx.logger);
+    const { file, opened, rows } = await readUpload(ctx, request, onProgress).catch(
+      (error: unknown) => {
+        directory.cancel();
+        throw error;
+      },
+    );
     onProgress({ phase: 'planning', done: 0, total: rows.length });
     const sendWelcomeEmail = request.sendWelcomeEmail ?? null;
     const source = { columns: opened.fields, rows };
@@ -92,7 +106,9 @@ export async function previewRun(ctx: RunsContext, request: PreviewRequest): Pro
       overrideSafeguard: false,
       actorId: request.actor.id,
     };
-    const plan = planRun(await planInputFromStore(ctx.store.db, subject));
+    const plan = planRun(
+      await planInputFromStore(ctx.store.db, subject, await directory.snapshot()),
+    );
     onProgress({ phase: 'staging', done: 0, total: plan.outcomes.length });
     const run = await ctx.store.transaction(async (tx) => {
       const created = await createRun(tx, {

@@ -21,7 +21,8 @@ import { withRawSqlite, type Db } from './store-db.js';
 import { streamRows } from './stream-rows.js';
 
 const SELECT_COLUMNS = ['id', ...FIELD_COLUMNS, 'manager_id', 'status', 'auth_method', 'role'];
-const SELECT_SQL = `select ${SELECT_COLUMNS.join(', ')} from users`;
+/** The statement every directory load runs; its rows go to `DirectoryBuilder.add`. */
+export const SELECT_SQL = `select ${SELECT_COLUMNS.join(', ')} from users`;
 const MANAGER_AT = 1 + FIELD_COLUMNS.length;
 
 /** Where each stored field's column is in a row of SELECT_COLUMNS. */
@@ -36,9 +37,12 @@ const FIELD_AT = Object.fromEntries(FIELD_NAMES.map((field, index) => [field, in
   number
 >;
 
-/** A stored column's text, pooled (a million users repeat their departments, titles, locales…). */
-function pooledText(pool: ValuePool, position: number, cell: unknown): string {
-  return pool.value(position, text(cell));
+/**
+ * A stored column's text, pooled (a million users repeat their departments, titles, locales…)
+ * unless the cells come pooled already (`pool` null).
+ */
+function pooledText(pool: ValuePool | null, position: number, cell: unknown): string {
+  return pool === null ? text(cell) : pool.value(position, text(cell));
 }
 
 /**
@@ -49,7 +53,7 @@ function pooledText(pool: ValuePool, position: number, cell: unknown): string {
  */
 function toUser(
   row: readonly unknown[],
-  pool: ValuePool,
+  pool: ValuePool | null,
 ): {
   user: DirectoryUser;
   fields: Record<TextField, string>;
@@ -89,19 +93,44 @@ function toUser(
   return { user, fields };
 }
 
-/** Every user; at the same index, its still writable fields and its manager's id. */
-interface Loaded {
-  readonly users: DirectoryUser[];
-  readonly fields: Record<TextField, string>[];
-  readonly managerIds: (string | null)[];
-}
+/**
+ * Builds the snapshot from the `users` rows (arrays in SELECT_COLUMNS order) as they are read,
+ * wherever they come from (SQLite, PostgreSQL, the directory thread). A row may be reused by the
+ * caller once `add` returns.
+ */
+export class DirectoryBuilder {
+  /**
+   * `pool` makes equal values one string; null when they are already (the directory thread's
+   * rows share each distinct value).
+   */
+  constructor(private readonly pool: ValuePool | null) {}
 
-function addRow(loaded: Loaded, row: readonly unknown[], pool: ValuePool): void {
-  const user = toUser(row, pool);
-  loaded.users.push(user.user);
-  loaded.fields.push(user.fields);
-  const managerId = row[MANAGER_AT];
-  loaded.managerIds.push(typeof managerId === 'string' ? managerId : null);
+  private readonly users: DirectoryUser[] = [];
+  /** At the same index as `users`: its still writable fields and its manager's id. */
+  private readonly fields: Record<TextField, string>[] = [];
+  private readonly managerIds: (string | null)[] = [];
+
+  add(row: readonly unknown[]): void {
+    const user = toUser(row, this.pool);
+    this.users.push(user.user);
+    this.fields.push(user.fields);
+    const managerId = row[MANAGER_AT];
+    this.managerIds.push(typeof managerId === 'string' ? managerId : null);
+  }
+
+  /** The snapshot, with each `fields.manager` the manager's userName ("" for none). */
+  finish(): DirectorySnapshot {
+    const { users, fields, managerIds } = this;
+    const userNameById = new Map<string, string>();
+    for (const user of users) userNameById.set(user.id, user.fields.userName);
+    managerIds.forEach((managerId, index) => {
+      const managed = fields[index];
+      if (managerId !== null && managed !== undefined) {
+        managed.manager = userNameById.get(managerId) ?? '';
+      }
+    });
+    return { users };
+  }
 }
 
 /**
@@ -109,22 +138,21 @@ function addRow(loaded: Loaded, row: readonly unknown[], pool: ValuePool): void 
  * `streamRows`), so the 100k (or 1M) rows die young instead of all being held beside the users
  * made from them (SQLite, measured: reading pages of 4096 rows with `.all()` is no faster).
  */
-async function loadUsers(db: Db): Promise<Loaded> {
-  const loaded: Loaded = { users: [], fields: [], managerIds: [] };
-  const pool = new ValuePool();
+async function loadUsers(db: Db): Promise<DirectoryBuilder> {
+  const builder = new DirectoryBuilder(new ValuePool());
   const fromSqlite = await withRawSqlite(db, (raw) => {
     const stepped = raw.prepare(SELECT_SQL).raw(true).iterate() as Iterable<unknown[]>;
-    for (const row of stepped) addRow(loaded, row, pool);
-    return loaded;
+    for (const row of stepped) builder.add(row);
+    return builder;
   });
   if (fromSqlite !== null) return fromSqlite;
   if (!db.inTransaction) return runInTransaction(db, loadUsers);
   const client = db.postgres?.client;
   if (client == null) throw new Error('a PostgreSQL transaction without its client');
   await streamRows(client, SELECT_SQL, [], (row) => {
-    addRow(loaded, row, pool);
+    builder.add(row);
   });
-  return loaded;
+  return builder;
 }
 
 /**
@@ -132,14 +160,5 @@ async function loadUsers(db: Db): Promise<Loaded> {
  * transaction's handle inside an apply so the snapshot is the one the apply changes.
  */
 export async function loadDirectory(db: Db): Promise<DirectorySnapshot> {
-  const { users, fields, managerIds } = await loadUsers(db);
-  const userNameById = new Map<string, string>();
-  for (const user of users) userNameById.set(user.id, user.fields.userName);
-  managerIds.forEach((managerId, index) => {
-    const managed = fields[index];
-    if (managerId !== null && managed !== undefined) {
-      managed.manager = userNameById.get(managerId) ?? '';
-    }
-  });
-  return { users };
+  return (await loadUsers(db)).finish();
 }
