@@ -9,7 +9,8 @@
  * title or locale crosses once, as one string that every row then shares, and a batch's codes
  * cross as one transferred buffer, not copied. A column whose values do not repeat (ids,
  * userNames, e-mail addresses) is soon seen not to, and its values are sent without a lookup.
- * The main thread turns each batch into users as it arrives (`DirectoryBuilder`), between the
+ * The database resolves each user's manager to a userName (a join), so the main thread needs no
+ * second pass; it turns each batch into users as it arrives (`DirectoryBuilder`), between the
  * file's chunks.
  *
  * The thread opens its own connection: SQLite's file (read-only, beside the store's; WAL lets
@@ -25,7 +26,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { DirectorySnapshot } from '../engine/directory.js';
-import { DirectoryBuilder, loadDirectory, SELECT_SQL } from './load-directory.js';
+import { DirectoryBuilder, loadDirectory, SELECT_NAMING_MANAGERS_SQL } from './load-directory.js';
 import type { Db } from './store-db.js';
 
 /** Rows per message: small enough to turn into users between two chunks of the file. */
@@ -162,7 +163,7 @@ function threadSource(db: Db): ThreadSource | null {
 
 /** Turns the thread's batches into users, keeping each column's dictionary as it grows. */
 class BatchDecoder {
-  private readonly builder = new DirectoryBuilder(null);
+  private readonly builder = new DirectoryBuilder(null, true);
   private readonly dictionaries: unknown[][] = [];
   private readonly row: unknown[] = [];
 
@@ -197,7 +198,7 @@ export function loadDirectoryAside(db: Db, logger?: DirectoryThreadLogger): Dire
   }
   const worker = new Worker(THREAD, {
     eval: true,
-    workerData: { source, sql: SELECT_SQL, batchRows: BATCH_ROWS },
+    workerData: { source, sql: SELECT_NAMING_MANAGERS_SQL, batchRows: BATCH_ROWS },
   });
   worker.unref();
   const decoder = new BatchDecoder();

@@ -21,9 +21,15 @@ import { withRawSqlite, type Db } from './store-db.js';
 import { streamRows } from './stream-rows.js';
 
 const SELECT_COLUMNS = ['id', ...FIELD_COLUMNS, 'manager_id', 'status', 'auth_method', 'role'];
-/** The statement every directory load runs; its rows go to `DirectoryBuilder.add`. */
-export const SELECT_SQL = `select ${SELECT_COLUMNS.join(', ')} from users`;
+const SELECT_SQL = `select ${SELECT_COLUMNS.join(', ')} from users`;
 const MANAGER_AT = 1 + FIELD_COLUMNS.length;
+
+/**
+ * SELECT_SQL with each user's manager's userName as one more, last, column: the database
+ * resolves managers (for the directory thread, whose rows then need no second pass here).
+ */
+export const SELECT_NAMING_MANAGERS_SQL = `select ${SELECT_COLUMNS.map((column) => `u.${column}`).join(', ')}, m.user_name from users u left join users m on m.id = u.manager_id`;
+const MANAGER_NAME_AT = SELECT_COLUMNS.length;
 
 /** Where each stored field's column is in a row of SELECT_COLUMNS. */
 const AT = Object.fromEntries(COLUMN_FIELDS.map((field, index) => [field, index + 1])) as Record<
@@ -101,9 +107,12 @@ function toUser(
 export class DirectoryBuilder {
   /**
    * `pool` makes equal values one string; null when they are already (the directory thread's
-   * rows share each distinct value).
+   * rows share each distinct value). `managersNamed`: the rows are SELECT_NAMING_MANAGERS_SQL's.
    */
-  constructor(private readonly pool: ValuePool | null) {}
+  constructor(
+    private readonly pool: ValuePool | null,
+    private readonly managersNamed = false,
+  ) {}
 
   private readonly users: DirectoryUser[] = [];
   /** At the same index as `users`: its still writable fields and its manager's id. */
@@ -113,6 +122,11 @@ export class DirectoryBuilder {
   add(row: readonly unknown[]): void {
     const user = toUser(row, this.pool);
     this.users.push(user.user);
+    if (this.managersNamed) {
+      const managerName = row[MANAGER_NAME_AT];
+      if (typeof managerName === 'string') user.fields.manager = managerName;
+      return;
+    }
     this.fields.push(user.fields);
     const managerId = row[MANAGER_AT];
     this.managerIds.push(typeof managerId === 'string' ? managerId : null);
@@ -121,6 +135,7 @@ export class DirectoryBuilder {
   /** The snapshot, with each `fields.manager` the manager's userName ("" for none). */
   finish(): DirectorySnapshot {
     const { users, fields, managerIds } = this;
+    if (this.managersNamed) return { users };
     const userNameById = new Map<string, string>();
     for (const user of users) userNameById.set(user.id, user.fields.userName);
     managerIds.forEach((managerId, index) => {
