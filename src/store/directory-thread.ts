@@ -203,13 +203,23 @@ export function loadDirectoryAside(db: Db, logger?: DirectoryThreadLogger): Dire
   worker.unref();
   const decoder = new BatchDecoder();
   const fromThread = new Promise<DirectorySnapshot>((resolve, reject) => {
+    let settled = false;
     worker.on('message', (message: ThreadMessage) => {
-      if ('batch' in message) {
-        decoder.add(message.batch);
-      } else if ('done' in message) {
-        resolve(decoder.finish());
-      } else {
-        reject(new Error(message.error));
+      if (settled) return;
+      // Must not throw: a listener's error would be the whole process's uncaught exception.
+      try {
+        if ('batch' in message) {
+          decoder.add(message.batch);
+        } else if ('done' in message) {
+          settled = true;
+          resolve(decoder.finish());
+        } else {
+          throw new Error(message.error);
+        }
+      } catch (error) {
+        settled = true;
+        void worker.terminate();
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     worker.once('error', reject);

@@ -85,3 +85,32 @@ test('a thread that cannot open the SQLite file is reported, and the directory i
     await database.drop();
   }
 });
+
+test('a user the main thread cannot read fails the load with the same error as reading it here', async () => {
+  if (sqlite === undefined) throw new Error('no SQLite target');
+  const database = await sqlite.create();
+  const store = database.open();
+  try {
+    await store.migrate();
+    await fillDirectory(store.db);
+    const raw = store.db.sqlite;
+    if (raw === null) throw new Error('not SQLite');
+    // Only a database edited by hand, past its CHECK constraint, can hold such a row.
+    raw.pragma('ignore_check_constraints = ON');
+    raw.prepare("update users set status = 'retired' where id = 'thread-id-9000'").run();
+    const warnings: string[] = [];
+    const load = loadDirectoryAside(store.db, { warn: (_, message) => warnings.push(message) });
+    await expect(load.snapshot()).rejects.toThrow(
+      'unexpected user status in the database: retired',
+    );
+    await expect(loadDirectory(store.db)).rejects.toThrow(
+      'unexpected user status in the database: retired',
+    );
+    expect(warnings).toEqual([
+      'the directory thread failed; reading the directory on the main thread',
+    ]);
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+});
