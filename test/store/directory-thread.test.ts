@@ -1,10 +1,11 @@
 import { renameSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { createConfig } from '../../src/store/configs-repository.js';
-import { loadDirectoryAside } from '../../src/store/directory-thread.js';
+import { loadDirectoryAside, type DirectoryLoad } from '../../src/store/directory-thread.js';
 import { insertRows } from '../../src/store/insert-rows.js';
 import { loadDirectory } from '../../src/store/load-directory.js';
 import { createdUserRow, USERS_TABLE } from '../../src/store/users-table.js';
+import type { Store } from '../../src/store/open-store.js';
 import type { Db } from '../../src/store/store-db.js';
 import { aConfig, aCreate, anActor, someFields } from './builders.js';
 import { describeStore, STORE_TARGETS } from './store-targets.js';
@@ -42,8 +43,7 @@ async function fillDirectory(db: Db): Promise<void> {
 describeStore('store: the directory read on its own thread', ({ store }) => {
   test('the directory read on its thread equals the one read here, in the same order', async () => {
     await fillDirectory(store().db);
-    const warnings: string[] = [];
-    const load = loadDirectoryAside(store().db, { warn: (_, message) => warnings.push(message) });
+    const { load, warnings } = loadRecordingWarnings(store().db);
     const [aside, here] = await Promise.all([load.snapshot(), loadDirectory(store().db)]);
     expect(aside.users).toHaveLength(USERS);
     expect(aside).toEqual(here);
@@ -54,8 +54,7 @@ describeStore('store: the directory read on its own thread', ({ store }) => {
   });
 
   test('a load that is cancelled ends its thread without reporting a failure', async () => {
-    const warnings: string[] = [];
-    const load = loadDirectoryAside(store().db, { warn: (_, message) => warnings.push(message) });
+    const { load, warnings } = loadRecordingWarnings(store().db);
     load.cancel();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(warnings).toEqual([]);
@@ -64,53 +63,52 @@ describeStore('store: the directory read on its own thread', ({ store }) => {
 
 const sqlite = STORE_TARGETS.find((target) => target.name === 'sqlite');
 
-test('a thread that cannot open the SQLite file is reported, and the directory is read here', async () => {
+/** Runs `body` on a fresh, filled SQLite store of its own (these tests break their database). */
+async function withFilledSqlite(body: (store: Store) => Promise<void>): Promise<void> {
   if (sqlite === undefined) throw new Error('no SQLite target');
   const database = await sqlite.create();
   const store = database.open();
   try {
     await store.migrate();
     await fillDirectory(store.db);
-    const expected = await loadDirectory(store.db);
-    // The store's connection keeps the file open; the thread finds no file at its path.
-    renameSync(store.location, `${store.location}.moved`);
-    const warnings: string[] = [];
-    const load = loadDirectoryAside(store.db, { warn: (_, message) => warnings.push(message) });
-    expect(await load.snapshot()).toEqual(expected);
-    expect(warnings).toEqual([
-      'the directory thread failed; reading the directory on the main thread',
-    ]);
+    await body(store);
   } finally {
     await store.close();
     await database.drop();
   }
+}
+
+/** Starts a load that records the warnings it logs. */
+function loadRecordingWarnings(db: Db): { load: DirectoryLoad; warnings: string[] } {
+  const warnings: string[] = [];
+  const load = loadDirectoryAside(db, { warn: (_, message) => warnings.push(message) });
+  return { load, warnings };
+}
+
+const THREAD_FAILED = 'the directory thread failed; reading the directory on the main thread';
+
+test('a thread that cannot open the SQLite file is reported, and the directory is read here', async () => {
+  await withFilledSqlite(async (store) => {
+    const expected = await loadDirectory(store.db);
+    // The store's connection keeps the file open; the thread finds no file at its path.
+    renameSync(store.location, `${store.location}.moved`);
+    const { load, warnings } = loadRecordingWarnings(store.db);
+    expect(await load.snapshot()).toEqual(expected);
+    expect(warnings).toEqual([THREAD_FAILED]);
+  });
 });
 
 test('a user the main thread cannot read fails the load with the same error as reading it here', async () => {
-  if (sqlite === undefined) throw new Error('no SQLite target');
-  const database = await sqlite.create();
-  const store = database.open();
-  try {
-    await store.migrate();
-    await fillDirectory(store.db);
+  await withFilledSqlite(async (store) => {
     const raw = store.db.sqlite;
     if (raw === null) throw new Error('not SQLite');
     // Only a database edited by hand, past its CHECK constraint, can hold such a row.
     raw.pragma('ignore_check_constraints = ON');
     raw.prepare("update users set status = 'retired' where id = 'thread-id-9000'").run();
-    const warnings: string[] = [];
-    const load = loadDirectoryAside(store.db, { warn: (_, message) => warnings.push(message) });
-    await expect(load.snapshot()).rejects.toThrow(
-      'unexpected user status in the database: retired',
-    );
-    await expect(loadDirectory(store.db)).rejects.toThrow(
-      'unexpected user status in the database: retired',
-    );
-    expect(warnings).toEqual([
-      'the directory thread failed; reading the directory on the main thread',
-    ]);
-  } finally {
-    await store.close();
-    await database.drop();
-  }
+    const { load, warnings } = loadRecordingWarnings(store.db);
+    const unreadable = 'unexpected user status in the database: retired';
+    await expect(load.snapshot()).rejects.toThrow(unreadable);
+    await expect(loadDirectory(store.db)).rejects.toThrow(unreadable);
+    expect(warnings).toEqual([THREAD_FAILED]);
+  });
 });
