@@ -55,6 +55,20 @@ describeStore('store: bulk writes', ({ store }) => {
     expect(entries.every((entry) => entry.actor.id === null && entry.userId === null)).toBe(true);
   });
 
+  test('a bulk insert of many chunks, some rows longer than a chunk, writes every row once', async () => {
+    const rows = settingRows('chunked', 5_000).map(([key, , updatedAt], index) => [
+      key ?? '',
+      // Every 1000th value alone is longer than a COPY chunk.
+      index % 1000 === 999
+        ? `long ${'x'.repeat(100_000)}`
+        : `value ${String(index)} ${'y'.repeat(90)}`,
+      updatedAt ?? '',
+    ]);
+    await insertRows(store().db, SETTINGS, rows);
+    const written = await settingValues(store().db, 'chunked');
+    expect(written.sort()).toEqual(rows.map((row) => row[1]).sort());
+  });
+
   test('a row that cannot be made in the middle of a bulk insert rejects with its error, and nothing is written', async () => {
     const rows = settingRows('unmade', 12_000);
     // Made while the rows before it are being written.
