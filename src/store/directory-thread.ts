@@ -9,9 +9,8 @@
  * title or locale crosses once, as one string that every row then shares, and a batch's codes
  * cross as one transferred buffer, not copied. A column whose values do not repeat (ids,
  * userNames, e-mail addresses) is soon seen not to, and its values are sent without a lookup.
- * The database resolves each user's manager to a userName (a join), so the main thread needs no
- * second pass; it turns each batch into users as it arrives (`DirectoryBuilder`), between the
- * file's chunks.
+ * The main thread turns each batch into users as it arrives (`userOfRow`), between the file's
+ * chunks.
  *
  * The thread opens its own connection: SQLite's file (read-only, beside the store's; WAL lets
  * it read while others write) or PostgreSQL's URL. It reads the committed directory, as the
@@ -25,8 +24,8 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { DirectorySnapshot } from '../engine/directory.js';
-import { DirectoryBuilder, loadDirectory, SELECT_NAMING_MANAGERS_SQL } from './load-directory.js';
+import type { DirectorySnapshot, DirectoryUser } from '../engine/directory.js';
+import { DIRECTORY_SQL, loadDirectory, userOfRow } from './load-directory.js';
 import type { Db } from './store-db.js';
 
 /** Rows per message: small enough to turn into users between two chunks of the file. */
@@ -163,7 +162,7 @@ function threadSource(db: Db): ThreadSource | null {
 
 /** Turns the thread's batches into users, keeping each column's dictionary as it grows. */
 class BatchDecoder {
-  private readonly builder = new DirectoryBuilder(null, true);
+  readonly users: DirectoryUser[] = [];
   private readonly dictionaries: unknown[][] = [];
   private readonly row: unknown[] = [];
 
@@ -174,16 +173,13 @@ class BatchDecoder {
       for (const value of batch.fresh[at] ?? []) dictionary.push(value);
     }
     const { codes, rows } = batch;
-    const { dictionaries, row } = this;
+    const { dictionaries, row, users } = this;
     for (let index = 0; index < rows; index++) {
       const base = index * width;
       for (let at = 0; at < width; at++) row[at] = dictionaries[at]?.[codes[base + at] ?? 0];
-      this.builder.add(row);
+      // Equal values are one string already (one dictionary entry): no pool.
+      users.push(userOfRow(row, null));
     }
-  }
-
-  finish(): DirectorySnapshot {
-    return this.builder.finish();
   }
 }
 
@@ -198,7 +194,7 @@ export function loadDirectoryAside(db: Db, logger?: DirectoryThreadLogger): Dire
   }
   const worker = new Worker(THREAD, {
     eval: true,
-    workerData: { source, sql: SELECT_NAMING_MANAGERS_SQL, batchRows: BATCH_ROWS },
+    workerData: { source, sql: DIRECTORY_SQL, batchRows: BATCH_ROWS },
   });
   worker.unref();
   const decoder = new BatchDecoder();
@@ -212,7 +208,7 @@ export function loadDirectoryAside(db: Db, logger?: DirectoryThreadLogger): Dire
           decoder.add(message.batch);
         } else if ('done' in message) {
           settled = true;
-          resolve(decoder.finish());
+          resolve({ users: decoder.users });
         } else {
           throw new Error(message.error);
         }
