@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { expect, test } from 'vitest';
 import { applyRun, failInterruptedRuns } from '../../src/runs/apply-run.js';
 import { getRunView } from '../../src/runs/run-results.js';
+import type { Db } from '../../src/store/store-db.js';
 import { countUsers } from '../../src/store/users-repository.js';
 import { describeStore } from '../store/store-targets.js';
 import { aRow } from './csv-file.js';
@@ -31,6 +34,28 @@ async function childApplying(dataDir: string, url: string, runId: string) {
   return { child, output: () => output };
 }
 
+/**
+ * PostgreSQL ends a killed client's session only when the statement it was running next reads
+ * or writes the socket; until then the session holds the apply lock, and a start-up that came
+ * that soon would leave the run to the next one. Waits (at most 20 s) until the database holds
+ * no advisory lock, as a next start finds it.
+ */
+async function killedSessionEnded(db: Db) {
+  if (db.dialect !== 'postgres') return;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const { rows } = await sql<{ held: number }>`
+      select count(*)::int as held from pg_locks
+      where locktype = 'advisory'
+        and database = (select oid from pg_database where datname = current_database())`.execute(
+      db.kysely,
+    );
+    if (rows[0]?.held === 0) return;
+    await sleep(50);
+  }
+  throw new Error('the killed process still holds the apply lock after 20 s');
+}
+
 describeStore('runs: a process killed while applying', ({ store, database }) => {
   test(`SIGKILL in the middle of applying ${ROWS} rows leaves every user as before; the run is failed at the next start`, async () => {
     const ctx = contextOf(store());
@@ -47,6 +72,7 @@ describeStore('runs: a process killed while applying', ({ store, database }) => 
     expect(output()).not.toContain('applied');
     expect(await countUsers(store().db)).toEqual(before);
     expect((await getRunView(ctx, run.id)).status).toBe('applying');
+    await killedSessionEnded(store().db);
     expect(await failInterruptedRuns(ctx)).toBe(1);
     expect((await getRunView(ctx, run.id)).status).toBe('failed');
     const again = await previewRows(ctx, 'kill', rows.slice(0, 10));
