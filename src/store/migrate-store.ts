@@ -8,6 +8,7 @@ import { initialSchema } from './migrations/initial-schema.js';
 import { outboxAttempts } from './migrations/outbox-attempts.js';
 import { runRowsPartialClassIndex } from './migrations/run-rows-partial-class-index.js';
 import { runRowsWithoutRunKeyCheck } from './migrations/run-rows-without-run-key-check.js';
+import { runSources } from './migrations/run-sources.js';
 import type { Db, StoreDialect } from './store-db.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -17,6 +18,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0002-outbox-attempts': outboxAttempts(),
     '0003-run-rows-partial-class-index': runRowsPartialClassIndex(),
     '0004-run-rows-without-run-key-check': runRowsWithoutRunKeyCheck(dialect),
+    '0005-run-sources': runSources(),
   };
 }
 

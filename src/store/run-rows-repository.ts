@@ -1,8 +1,8 @@
 /**
  * The staged rows of a run: one per outcome of the plan (file rows in order, then users missing
- * from the file), with the row as read so that any process can re-plan the run from the
- * database. Staged in one transaction with prepared statements (SQLite) or COPY (PostgreSQL);
- * read back in pages, filtered by class.
+ * from the file), and the file's rows as read, in chunks (staged-source.ts), so that any process
+ * can re-plan the run from the database. Staged in one transaction with prepared statements
+ * (SQLite) or COPY (PostgreSQL); read back in pages, filtered by class.
  */
 import { ValuePool } from '../engine/value-pool.js';
 import type { FieldChange, RowClass, RowOutcome } from '../engine/plan.js';
@@ -12,7 +12,12 @@ import { identityKey } from '../engine/normalise.js';
 import { insertMapped, integerColumn, textColumn, type BulkTable } from './insert-rows.js';
 import type { RunRowsTable } from './schema.js';
 import { containsText } from './contains-text.js';
-import { decodeSource, encodeSource } from './staged-source.js';
+import {
+  decodeSource,
+  decodeSourceChunk,
+  encodeSourceChunk,
+  SOURCE_CHUNK_ROWS,
+} from './staged-source.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { parseJson, toCount, withRawSqlite, type Db } from './store-db.js';
 import { streamRows } from './stream-rows.js';
@@ -39,8 +44,12 @@ const RUN_ROWS_TABLE: BulkTable = {
     textColumn('changes'),
     textColumn('errors'),
     integerColumn('open_conflicts'),
-    textColumn('source'),
   ],
+};
+
+const RUN_SOURCES_TABLE: BulkTable = {
+  table: 'run_sources',
+  columns: [textColumn('run_id'), integerColumn('first_seq'), textColumn('rows')],
 };
 
 /** JSON of a list; the common empty one without calling the serialiser. */
@@ -49,8 +58,9 @@ const jsonList = (list: readonly unknown[]) => (list.length === 0 ? '[]' : JSON.
 /**
  * Stages a plan's outcomes, each with the file row at the same index (the outcomes past the
  * file's rows, users missing from it, have none), numbered from 0. Wrap in a transaction with
- * `deleteStagedRows` to re-stage after decisions. Each row's values are made as it is written:
- * a 1M-row preview holds no second object per row while it stages.
+ * `deleteStagedRows` to re-stage after decisions. Each row's values, and each chunk of file
+ * rows, are made as they are written: a 1M-row preview holds no second object per row while it
+ * stages.
  */
 export async function stageOutcomes(
   db: Db,
@@ -58,29 +68,35 @@ export async function stageOutcomes(
   outcomes: readonly RowOutcome[],
   sources: readonly SourceRow[],
 ): Promise<void> {
-  await insertMapped(db, RUN_ROWS_TABLE, outcomes, (outcome, index) => {
-    const source = sources[index];
-    return [
-      runId,
-      index,
-      outcome.row,
-      outcome.userName,
-      identityKey(outcome.userName),
-      outcome.email,
-      outcome.userId,
-      outcome.class,
-      outcome.reason,
-      jsonList(outcome.changes),
-      jsonList(outcome.errors),
-      outcome.openConflicts,
-      source === undefined ? null : encodeSource(source),
-    ];
-  });
+  await insertMapped(db, RUN_ROWS_TABLE, outcomes, (outcome, index) => [
+    runId,
+    index,
+    outcome.row,
+    outcome.userName,
+    identityKey(outcome.userName),
+    outcome.email,
+    outcome.userId,
+    outcome.class,
+    outcome.reason,
+    jsonList(outcome.changes),
+    jsonList(outcome.errors),
+    outcome.openConflicts,
+  ]);
+  const chunks = Array.from(
+    { length: Math.ceil(sources.length / SOURCE_CHUNK_ROWS) },
+    (_, chunk) => chunk * SOURCE_CHUNK_ROWS,
+  );
+  await insertMapped(db, RUN_SOURCES_TABLE, chunks, (first) => [
+    runId,
+    first,
+    encodeSourceChunk(sources, first, first + SOURCE_CHUNK_ROWS),
+  ]);
 }
 
 /** Removes a run's staged rows (before staging a new plan of the same run). */
 export async function deleteStagedRows(db: Db, runId: string): Promise<void> {
   await db.kysely.deleteFrom('run_rows').where('run_id', '=', runId).execute();
+  await db.kysely.deleteFrom('run_sources').where('run_id', '=', runId).execute();
 }
 
 const CLASSES: readonly string[] = [
@@ -178,41 +194,56 @@ export async function countStagedRows(db: Db, runId: string): Promise<Record<Row
   return counts;
 }
 
-/** A staged source row back as the engine's SourceRow. */
-function toSourceRow(rowNumber: unknown, source: unknown): SourceRow {
-  return decodeSource(toCount(rowNumber), String(source));
-}
+/**
+ * The file rows of a run: its chunks (staged since 0005) or, for a run staged before, the text
+ * on each staged row; one query, so both are read from one snapshot, and a run has only one
+ * kind. Each result row is `[seq, rowNumber, rowText, chunkText]`.
+ */
+const STAGED_SOURCE_SQL =
+  'select first_seq as seq, null as row_number, null as source, rows from run_sources ' +
+  'where run_id = ? ' +
+  'union all ' +
+  'select seq, row_number, source, null as rows from run_rows ' +
+  'where run_id = ? and source is not null ' +
+  'order by seq';
 
 /**
  * The file rows of a run as read, in file order, to re-plan it (with the run's `columns` they
- * make the engine's SourceFile). Each row is parsed as it arrives, so the source texts (~330
- * bytes a row) are never all held at once beside their parsed rows, and each dies young:
- * SQLite steps one row at a time; PostgreSQL streams one SELECT (`streamRows`), which reads one
- * snapshot (separate queries could mix two stagings of a run being re-planned concurrently).
+ * make the engine's SourceFile). Each chunk is parsed as it arrives, so the texts are never
+ * all held at once beside their parsed rows, and each dies young: SQLite steps one row at a
+ * time; PostgreSQL streams one SELECT (`streamRows`), which reads one snapshot (separate
+ * queries could mix two stagings of a run being re-planned concurrently).
  */
 export async function readStagedSource(db: Db, runId: string): Promise<SourceRow[]> {
   // Every row is held while the apply re-plans: equal values share one string (ValuePool),
   // pooled as each row is decoded so that the repetitions die young.
   const pool = new ValuePool();
   const rows: SourceRow[] = [];
-  const addRow = (rowNumber: unknown, source: unknown) => {
-    const row = toSourceRow(rowNumber, source);
+  const add = (row: SourceRow) => {
     pool.poolFields(row.values);
     rows.push(row);
   };
-  const text =
-    'select row_number, source from run_rows where run_id = ? and source is not null order by seq';
+  const addRow = (row: readonly unknown[]) => {
+    const [, rowNumber, source, chunk] = row;
+    if (typeof chunk === 'string') decodeSourceChunk(chunk, add);
+    else add(decodeSource(toCount(rowNumber), String(source)));
+  };
   const fromSqlite = await withRawSqlite(db, (sqlite) => {
-    const stepped = sqlite.prepare(text).raw(true).iterate(runId) as Iterable<unknown[]>;
-    for (const row of stepped) addRow(row[0], row[1]);
+    const stepped = sqlite.prepare(STAGED_SOURCE_SQL).raw(true).iterate(runId, runId) as Iterable<
+      unknown[]
+    >;
+    for (const row of stepped) addRow(row);
     return true;
   });
   if (fromSqlite === true) return rows;
   if (!db.inTransaction) return runInTransaction(db, (tx) => readStagedSource(tx, runId));
   const client = db.postgres?.client;
   if (client == null) throw new Error('a PostgreSQL transaction without its client');
-  await streamRows(client, text.replace('?', '$1'), [runId], (row) => {
-    addRow(row[0], row[1]);
-  });
+  await streamRows(
+    client,
+    STAGED_SOURCE_SQL.replace('?', '$1').replace('?', '$1'),
+    [runId],
+    addRow,
+  );
   return rows;
 }

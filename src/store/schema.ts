@@ -122,8 +122,20 @@ export interface RunRowsTable {
   /** RowError[] JSON. */
   errors: string;
   open_conflicts: number;
-  /** The file row as read (see staged-source.ts), to re-plan; null for missing users. */
+  /**
+   * Before migration 0005: the file row as read (see staged-source.ts), to re-plan; null for
+   * missing users. Since 0005 always null: the file rows are in `run_sources`.
+   */
   source: string | null;
+}
+
+/** A run's file rows as read, in chunks of consecutive rows (staged-source.ts); since 0005. */
+export interface RunSourcesTable {
+  run_id: string;
+  /** The seq (and index in the file's rows) of the chunk's first row. */
+  first_seq: number;
+  /** The chunk's JSON text. */
+  rows: string;
 }
 
 export interface RunConflictsTable {
@@ -248,6 +260,7 @@ export interface Schema {
   remembered_decisions: RememberedDecisionsTable;
   runs: RunsTable;
   run_rows: RunRowsTable;
+  run_sources: RunSourcesTable;
   run_conflicts: RunConflictsTable;
   run_decisions: RunDecisionsTable;
   baselines: BaselinesTable;

@@ -28,7 +28,10 @@ for (const target of STORE_TARGETS) {
       await database?.drop();
     });
 
-    test('a run staged before 0003 (former source shape, full class index) reads back after it', async () => {
+    /** The run of the first test, staged in the former source shape, read back after 0005. */
+    let formerShape: { runId: string; sources: unknown[] } | null = null;
+
+    test('a run staged before 0003 (full class index) lists its rows by class after it', async () => {
       if (store === null) throw new Error('no store');
       const db = store.db;
       const migrator = new Migrator({
@@ -82,9 +85,10 @@ for (const target of STORE_TARGETS) {
         '0003-run-rows-partial-class-index',
       ]);
 
-      expect(await readStagedSource(db, run.id)).toEqual(
-        staged.map(({ outcome, source }) => ({ row: outcome.row, ...source })),
-      );
+      formerShape = {
+        runId: run.id,
+        sources: staged.map(({ outcome, source }) => ({ row: outcome.row, ...source })),
+      };
       const skipped = await listStagedRows(db, run.id, { classes: ['skipped'] });
       expect(skipped.rows.map((row) => row.seq)).toEqual([1, 3]);
       const changing = await listStagedRows(db, run.id, { classes: ['new', 'updated'] });
@@ -102,7 +106,14 @@ for (const target of STORE_TARGETS) {
       if (outcome === undefined) throw new Error('no outcome');
       await stageOutcomes(db, run.id, [outcome], []);
 
-      expect((await store.migrate()).applied).toEqual(['0004-run-rows-without-run-key-check']);
+      const migrator = new Migrator({
+        db: db.kysely,
+        provider: { getMigrations: () => Promise.resolve(storeMigrations(db.dialect)) },
+      });
+      const migrated = await migrator.migrateTo('0004-run-rows-without-run-key-check');
+      expect(migrated.results?.map((result) => result.migrationName)).toEqual([
+        '0004-run-rows-without-run-key-check',
+      ]);
 
       expect(await listStagedRows(db, run.id)).toMatchObject({
         total: 1,
@@ -110,6 +121,80 @@ for (const target of STORE_TARGETS) {
       });
       await deleteConfig(db, config.id, anActor);
       expect((await listStagedRows(db, run.id)).total).toBe(0);
+    });
+
+    test('after 0005 runs staged with a source on each row (either former shape) read back, new runs stage chunks, and deleting the configuration deletes them', async () => {
+      if (store === null) throw new Error('no store');
+      const db = store.db;
+      const config = await createConfig(db, aConfig('Before 0005'), anActor);
+      const before = await createRun(db, aRun(config.id, aPlan([])));
+      const plan = aPlan([aCreate('before.a'), aCreate('before.b')]);
+      // As 0004-era code staged it: each row's source on the row, [problems, userName, email].
+      await db.kysely
+        .insertInto('run_rows')
+        .values(
+          plan.outcomes.map((outcome, seq) => ({
+            run_id: before.id,
+            seq,
+            row_number: outcome.row,
+            user_name: outcome.userName,
+            user_name_key: outcome.userName,
+            email: outcome.email,
+            user_id: null,
+            class: outcome.class,
+            reason: null,
+            changes: '[]',
+            errors: '[]',
+            open_conflicts: 0,
+            source: JSON.stringify([[], outcome.userName, outcome.email]),
+          })),
+        )
+        .execute();
+
+      expect((await store.migrate()).applied).toEqual(['0005-run-sources']);
+      if (formerShape === null) throw new Error('the run staged before 0003 is missing');
+      expect(await readStagedSource(db, formerShape.runId)).toEqual(formerShape.sources);
+
+      expect(await readStagedSource(db, before.id)).toEqual(
+        plan.outcomes.map((outcome) => ({
+          row: outcome.row,
+          values: { userName: outcome.userName, email: outcome.email },
+          problems: [],
+        })),
+      );
+      const after = await createRun(db, aRun(config.id, plan));
+      const sources = Array.from({ length: 150 }, (_, index) => ({
+        row: index + 2,
+        values: { userName: `after.${String(index)}`, email: '' },
+        problems: [],
+      }));
+      const [first] = plan.outcomes;
+      if (first === undefined) throw new Error('the plan has no outcome to copy');
+      const outcomes = sources.map((source) => ({
+        ...first,
+        row: source.row,
+        userName: source.values.userName,
+      }));
+      await stageOutcomes(db, after.id, outcomes, sources);
+      expect(await readStagedSource(db, after.id)).toEqual(sources);
+      const stored = await db.kysely
+        .selectFrom('run_rows')
+        .select('source')
+        .where('run_id', '=', after.id)
+        .where('source', 'is not', null)
+        .execute();
+      expect(stored).toEqual([]);
+      const chunks = await db.kysely
+        .selectFrom('run_sources')
+        .select('first_seq')
+        .where('run_id', '=', after.id)
+        .orderBy('first_seq')
+        .execute();
+      expect(chunks.map((chunk) => chunk.first_seq)).toEqual([0, 64, 128]);
+
+      await deleteConfig(db, config.id, anActor);
+      expect(await readStagedSource(db, after.id)).toEqual([]);
+      expect(await readStagedSource(db, before.id)).toEqual([]);
     });
   });
 }

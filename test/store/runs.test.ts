@@ -86,13 +86,18 @@ describeStore('store: runs and staged rows', ({ store }) => {
     expect((await listStagedRows(store().db, run.id)).total).toBe(0);
   });
 
-  test('staged sources read back exactly: absent vs blank, problems, any text; and the former shape', async () => {
+  test('staged sources read back exactly: absent vs blank, problems, any text', async () => {
     const config = await createConfig(store().db, aConfig('Sources'), anActor);
     const run = await createRun(store().db, aRun(config.id, aPlan([])));
     const sources: SourceRow[] = [
       {
         row: 2,
-        values: { userName: 'zoë', email: '', title: 'say "hi"\nand\\bye', lastName: '東京 😀' },
+        values: {
+          userName: 'zoë',
+          email: '',
+          title: 'say "hi"\nand\\bye\tnow',
+          lastName: '東京 😀',
+        },
         problems: [{ field: 'phone', code: 'error-cell', message: 'the cell holds #N/A' }],
       },
       { row: 3, values: { userName: 'ana', email: 'ana@example.com', phone: '' }, problems: [] },
@@ -104,16 +109,8 @@ describeStore('store: runs and staged rows', ({ store }) => {
       sources.map((source, index) => ({ ...stagedRow(index).outcome, row: source.row })),
       sources,
     );
-    // A run previewed before the array encoding keeps `{ values, problems }` JSON.
-    const former = { values: { userName: 'old', email: '', manager: 'boss' }, problems: [] };
-    await store()
-      .db.kysely.updateTable('run_rows')
-      .set({ source: JSON.stringify(former) })
-      .where('run_id', '=', run.id)
-      .where('seq', '=', 2)
-      .execute();
     const back = await readStagedSource(store().db, run.id);
-    expect(back).toEqual([sources[0], sources[1], { row: 5, ...former }]);
+    expect(back).toEqual(sources);
     expect('phone' in (back[0]?.values ?? {})).toBe(false);
     expect(back[1]?.values.phone).toBe('');
   });
@@ -129,18 +126,25 @@ describeStore('store: runs and staged rows', ({ store }) => {
       rows.map((row) => row.source),
     );
     // Mid-way: on PostgreSQL the rows after it still arrive, and are dropped.
-    const corrupt = (source: string) =>
+    const chunkOf15000 = store()
+      .db.kysely.selectFrom('run_sources')
+      .where('run_id', '=', run.id)
+      .where('first_seq', '<=', 15_000)
+      .orderBy('first_seq', 'desc')
+      .limit(1);
+    const held = await chunkOf15000.select(['first_seq', 'rows']).executeTakeFirstOrThrow();
+    const corrupt = (rows: string) =>
       store()
-        .db.kysely.updateTable('run_rows')
-        .set({ source })
+        .db.kysely.updateTable('run_sources')
+        .set({ rows })
         .where('run_id', '=', run.id)
-        .where('seq', '=', 15_000)
+        .where('first_seq', '=', held.first_seq)
         .execute();
-    await corrupt('{not json');
+    await corrupt('[[15002, [], "not closed"');
     await expect(store().transaction((tx) => readStagedSource(tx, run.id))).rejects.toThrow(
       SyntaxError,
     );
-    await corrupt(JSON.stringify({ values: rows[15_000]?.source.values, problems: [] }));
+    await corrupt(held.rows);
     const back = await store().transaction((tx) => readStagedSource(tx, run.id));
     expect(back).toHaveLength(25_000);
     expect(back[15_000]).toEqual(rows[15_000]?.source);

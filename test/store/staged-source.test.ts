@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { FIELD_NAMES, type FieldName } from '../../src/engine/fields.js';
 import type { SourceRow } from '../../src/engine/source.js';
-import { decodeSource, ENCODED_FIELDS, encodeSource } from '../../src/store/staged-source.js';
+import {
+  decodeSource,
+  decodeSourceChunk,
+  ENCODED_FIELDS,
+  encodeSourceChunk,
+} from '../../src/store/staged-source.js';
 
 /** Every field present, each with a value that names it. */
 function fullRow(row: number): SourceRow {
@@ -9,7 +14,19 @@ function fullRow(row: number): SourceRow {
   return { row, values, problems: [] };
 }
 
-const roundTrip = (source: SourceRow) => decodeSource(source.row, encodeSource(source));
+/** The rows of a chunk's text, decoded. */
+function decodeChunk(text: string): SourceRow[] {
+  const rows: SourceRow[] = [];
+  decodeSourceChunk(text, (row) => rows.push(row));
+  return rows;
+}
+
+const roundTrip = (source: SourceRow) => {
+  const [back, ...more] = decodeChunk(encodeSourceChunk([source], 0, 1));
+  expect(more).toEqual([]);
+  if (back === undefined) throw new Error('the chunk decoded to no row');
+  return back;
+};
 
 describe('staged source encoding', () => {
   test('encodes every template field, each once (a new field must be appended)', () => {
@@ -20,7 +37,9 @@ describe('staged source encoding', () => {
   test('a row with every field round-trips, values in place', () => {
     const source = fullRow(7);
     expect(roundTrip(source)).toEqual(source);
-    expect(JSON.parse(encodeSource(source))).toEqual([[], ...ENCODED_FIELDS.map((f) => `${f} 7`)]);
+    expect(JSON.parse(encodeSourceChunk([source], 0, 1))).toEqual([
+      [7, [], ...ENCODED_FIELDS.map((f) => `${f} 7`)],
+    ]);
   });
 
   test('an absent field stays absent and a blank one stays blank', () => {
@@ -58,7 +77,24 @@ describe('staged source encoding', () => {
       ],
     };
     expect(roundTrip(source)).toEqual(source);
-    expect(encodeSource(source)).not.toContain('\n');
+    expect(encodeSourceChunk([source], 0, 1)).not.toContain('\n');
+  });
+
+  test('a chunk holds the rows from its first up to its end, in order, and stops at the last row', () => {
+    const sources = [fullRow(2), { row: 3, values: { userName: 'b' }, problems: [] }, fullRow(5)];
+    expect(decodeChunk(encodeSourceChunk(sources, 1, 3))).toEqual(sources.slice(1));
+    expect(decodeChunk(encodeSourceChunk(sources, 2, 64))).toEqual([sources[2]]);
+    expect(decodeChunk(encodeSourceChunk(sources, 3, 64))).toEqual([]);
+  });
+
+  test('a chunk that is not a JSON array is refused', () => {
+    expect(() => decodeChunk('{"rows": []}')).toThrow('a staged source chunk is not a JSON array');
+  });
+
+  test('a row staged on its own before 0005 (an array without its row number) still decodes', () => {
+    const source = fullRow(6);
+    const text = JSON.stringify([[], ...ENCODED_FIELDS.map((field) => source.values[field])]);
+    expect(decodeSource(6, text)).toEqual(source);
   });
 
   test('a row staged in the former { values, problems } shape still decodes', () => {
