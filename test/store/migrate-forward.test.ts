@@ -10,10 +10,39 @@ import {
   stageOutcomes,
 } from '../../src/store/run-rows-repository.js';
 import { createRun } from '../../src/store/runs-repository.js';
+import type { Db } from '../../src/store/store-db.js';
 import { aConfig, aCreate, aPlan, aRun, anActor } from './builders.js';
 import { STORE_TARGETS, type FreshDatabase } from './store-targets.js';
 
 const CLASSES = ['new', 'skipped', 'updated', 'skipped'] as const;
+
+/** Stages rows as code before 0005 did: each with its source text on the row. */
+async function stageWithSourceOnEachRow(
+  db: Db,
+  runId: string,
+  rows: readonly { outcome: RowOutcome; source: string }[],
+) {
+  await db.kysely
+    .insertInto('run_rows')
+    .values(
+      rows.map(({ outcome, source }, seq) => ({
+        run_id: runId,
+        seq,
+        row_number: outcome.row,
+        user_name: outcome.userName,
+        user_name_key: outcome.userName,
+        email: outcome.email,
+        user_id: outcome.userId,
+        class: outcome.class,
+        reason: outcome.reason,
+        changes: '[]',
+        errors: '[]',
+        open_conflicts: 0,
+        source,
+      })),
+    )
+    .execute();
+}
 
 for (const target of STORE_TARGETS) {
   describe.skipIf(target.skipped !== null)(`store: migrating forward [${target.name}]`, () => {
@@ -58,26 +87,11 @@ for (const target of STORE_TARGETS) {
         const source = { values: { userName, email: '' }, problems: [] };
         return { outcome, source };
       });
-      await db.kysely
-        .insertInto('run_rows')
-        .values(
-          staged.map(({ outcome, source }, seq) => ({
-            run_id: run.id,
-            seq,
-            row_number: outcome.row,
-            user_name: outcome.userName,
-            user_name_key: outcome.userName,
-            email: outcome.email,
-            user_id: null,
-            class: outcome.class,
-            reason: null,
-            changes: '[]',
-            errors: '[]',
-            open_conflicts: 0,
-            source: JSON.stringify(source),
-          })),
-        )
-        .execute();
+      await stageWithSourceOnEachRow(
+        db,
+        run.id,
+        staged.map(({ outcome, source }) => ({ outcome, source: JSON.stringify(source) })),
+      );
 
       const migrated = await migrator.migrateTo('0003-run-rows-partial-class-index');
       expect(migrated.error).toBeUndefined();
@@ -130,26 +144,14 @@ for (const target of STORE_TARGETS) {
       const before = await createRun(db, aRun(config.id, aPlan([])));
       const plan = aPlan([aCreate('before.a'), aCreate('before.b')]);
       // As 0004-era code staged it: each row's source on the row, [problems, userName, email].
-      await db.kysely
-        .insertInto('run_rows')
-        .values(
-          plan.outcomes.map((outcome, seq) => ({
-            run_id: before.id,
-            seq,
-            row_number: outcome.row,
-            user_name: outcome.userName,
-            user_name_key: outcome.userName,
-            email: outcome.email,
-            user_id: null,
-            class: outcome.class,
-            reason: null,
-            changes: '[]',
-            errors: '[]',
-            open_conflicts: 0,
-            source: JSON.stringify([[], outcome.userName, outcome.email]),
-          })),
-        )
-        .execute();
+      await stageWithSourceOnEachRow(
+        db,
+        before.id,
+        plan.outcomes.map((outcome) => ({
+          outcome,
+          source: JSON.stringify([[], outcome.userName, outcome.email]),
+        })),
+      );
 
       expect((await store.migrate()).applied).toEqual(['0005-run-sources']);
       if (formerShape === null) throw new Error('the run staged before 0003 is missing');
