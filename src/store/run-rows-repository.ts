@@ -60,7 +60,7 @@ const jsonList = (list: readonly unknown[]) => (list.length === 0 ? '[]' : JSON.
  * file's rows, users missing from it, have none), numbered from 0. Wrap in a transaction with
  * `deleteStagedRows` to re-stage after decisions. Each row's values, and each chunk of file
  * rows, are made as they are written: a 1M-row preview holds no second object per row while it
- * stages.
+ * stages. The rows and their chunks commit together (outside a transaction it opens one).
  */
 export async function stageOutcomes(
   db: Db,
@@ -68,6 +68,10 @@ export async function stageOutcomes(
   outcomes: readonly RowOutcome[],
   sources: readonly SourceRow[],
 ): Promise<void> {
+  if (!db.inTransaction) {
+    await runInTransaction(db, (tx) => stageOutcomes(tx, runId, outcomes, sources));
+    return;
+  }
   await insertMapped(db, RUN_ROWS_TABLE, outcomes, (outcome, index) => [
     runId,
     index,
