@@ -93,12 +93,14 @@ const nextTurn = () =>
   });
 
 /**
- * COPY: characters made and sent per chunk (rows are added until the chunk reaches it). A chunk
- * stays under V8's largest ordinary object (128 KiB, even at two bytes a character), so it is a
- * young string that dies young: chunks of 500 rows (~270 KB of users) went straight to the
- * large-object space of the old generation, where only a full collection frees them.
+ * COPY: characters made and sent per chunk (a row is added while one as long as the last still
+ * fits, so chunks of rows of one kind stay within it). A chunk stays under V8's largest ordinary
+ * object (128 KiB, even at two bytes a character), so it is a young string that dies young:
+ * chunks of 500 rows (~270 KB of users) went straight to the large-object space of the old
+ * generation, where only a full collection frees them. A row much longer than the one before it
+ * can take its chunk past the budget; nothing is added after it.
  */
-const COPY_CHUNK_CHARS = 48 * 1024;
+export const COPY_CHUNK_CHARS = 48 * 1024;
 
 /** Characters COPY's text format escapes. */
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -119,21 +121,23 @@ function copyValue(value: SqlValue): string {
     : text;
 }
 
-/** COPY text lines of the items from `from` on, up to COPY_CHUNK_CHARS; `next` is the first left. */
-function copyChunk<T>(
+/** COPY text lines of the items from `from` on, within COPY_CHUNK_CHARS; `next` is the first left. */
+export function copyChunk<T>(
   items: readonly T[],
   from: number,
   toRow: (item: T, index: number) => readonly SqlValue[],
 ): { readonly text: string; readonly next: number } {
   const lines: string[] = [];
   let length = 0;
+  let last = 0;
   let index = from;
-  for (; index < items.length && length < COPY_CHUNK_CHARS; index++) {
+  for (; index < items.length && (length === 0 || length + last <= COPY_CHUNK_CHARS); index++) {
     const line = toRow(items[index] as T, index)
       .map(copyValue)
       .join('\t');
     lines.push(line);
-    length += line.length + 1;
+    last = line.length + 1;
+    length += last;
   }
   lines.push('');
   return { text: lines.join('\n'), next: index };
