@@ -57,9 +57,6 @@ for (const target of STORE_TARGETS) {
       await database?.drop();
     });
 
-    /** The run of the first test, staged in the former source shape, read back after 0005. */
-    let formerShape: { runId: string; sources: unknown[] } | null = null;
-
     test('a run staged before 0003 (full class index) lists its rows by class after it', async () => {
       if (store === null) throw new Error('no store');
       const db = store.db;
@@ -99,10 +96,6 @@ for (const target of STORE_TARGETS) {
         '0003-run-rows-partial-class-index',
       ]);
 
-      formerShape = {
-        runId: run.id,
-        sources: staged.map(({ outcome, source }) => ({ row: outcome.row, ...source })),
-      };
       const skipped = await listStagedRows(db, run.id, { classes: ['skipped'] });
       expect(skipped.rows.map((row) => row.seq)).toEqual([1, 3]);
       const changing = await listStagedRows(db, run.id, { classes: ['new', 'updated'] });
@@ -143,6 +136,8 @@ for (const target of STORE_TARGETS) {
       const config = await createConfig(db, aConfig('Before 0005'), anActor);
       const before = await createRun(db, aRun(config.id, aPlan([])));
       const plan = aPlan([aCreate('before.a'), aCreate('before.b')]);
+      const [first] = plan.outcomes;
+      if (first === undefined) throw new Error('the plan has no outcome');
       // As 0004-era code staged it: each row's source on the row, [problems, userName, email].
       await stageWithSourceOnEachRow(
         db,
@@ -153,9 +148,17 @@ for (const target of STORE_TARGETS) {
         })),
       );
 
+      // As 0002-era code staged it: { values, problems }.
+      const earlier = await createRun(db, aRun(config.id, aPlan([])));
+      const earlierSource = { values: { userName: 'earlier.a', email: '' }, problems: [] };
+      await stageWithSourceOnEachRow(db, earlier.id, [
+        { outcome: first, source: JSON.stringify(earlierSource) },
+      ]);
+
       expect((await store.migrate()).applied).toEqual(['0005-run-sources']);
-      if (formerShape === null) throw new Error('the run staged before 0003 is missing');
-      expect(await readStagedSource(db, formerShape.runId)).toEqual(formerShape.sources);
+      expect(await readStagedSource(db, earlier.id)).toEqual([
+        { row: first.row, ...earlierSource },
+      ]);
 
       expect(await readStagedSource(db, before.id)).toEqual(
         plan.outcomes.map((outcome) => ({
@@ -170,8 +173,6 @@ for (const target of STORE_TARGETS) {
         values: { userName: `after.${String(index)}`, email: '' },
         problems: [],
       }));
-      const [first] = plan.outcomes;
-      if (first === undefined) throw new Error('the plan has no outcome to copy');
       const outcomes = sources.map((source) => ({
         ...first,
         row: source.row,
@@ -197,6 +198,7 @@ for (const target of STORE_TARGETS) {
       await deleteConfig(db, config.id, anActor);
       expect(await readStagedSource(db, after.id)).toEqual([]);
       expect(await readStagedSource(db, before.id)).toEqual([]);
+      expect(await readStagedSource(db, earlier.id)).toEqual([]);
     });
   });
 }
