@@ -243,11 +243,7 @@ export async function readStagedSource(db: Db, runId: string): Promise<SourceRow
   if (!db.inTransaction) return runInTransaction(db, (tx) => readStagedSource(tx, runId));
   const client = db.postgres?.client;
   if (client == null) throw new Error('a PostgreSQL transaction without its client');
-  await streamRows(
-    client,
-    STAGED_SOURCE_SQL.replace('?', '$1').replace('?', '$1'),
-    [runId],
-    addRow,
-  );
+  // Both placeholders are the run id: PostgreSQL takes $1 twice.
+  await streamRows(client, STAGED_SOURCE_SQL.replaceAll('?', '$1'), [runId], addRow);
   return rows;
 }
